@@ -1,0 +1,131 @@
+package org.sspijsse.schannel;
+
+import static org.sspijsse.sspi.SchannelConstants.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.AlertLevel;
+import org.sspijsse.sspi.SecBuffer;
+import org.sspijsse.sspi.SecBufferDesc;
+import org.sspijsse.sspi.SecBufferType;
+import org.sspijsse.sspi.SecStatus;
+
+/**
+ * ApplyControlToken: it only records the request; the next ISC (client) or ASC (server) call makes
+ * the token (SSPI-FACTS.md, "ApplyControlToken"; Microsoft's "Shutting Down an Schannel
+ * Connection"). Validation is Windows': no descriptor -> SEC_E_INTERNAL_ERROR; not exactly one TOKEN
+ * buffer -> SEC_E_INVALID_TOKEN; fewer than 4 bytes -> SEC_E_UNSUPPORTED_FUNCTION; bytes after the
+ * DWORD are ignored; repeating the call is allowed.
+ */
+final class ControlRequest {
+    private boolean shutdown;
+    private int alertLevel = -1;
+    private int alertNumber;
+
+    boolean isPending() {
+        return shutdown || alertLevel >= 0;
+    }
+
+    int apply(SchannelContext ctx, SecBufferDesc input) {
+        if (input == null) {
+            return SecStatus.SEC_E_INTERNAL_ERROR;
+        }
+        if (ctx.state == SchannelContext.Lifecycle.DELETED) {
+            return SecStatus.SEC_E_INVALID_HANDLE;
+        }
+        SecBuffer b = input.getCount() == 1 ? input.get(0) : null;
+        if (b == null || b.getBaseType() != SecBufferType.SECBUFFER_TOKEN) {
+            return SecStatus.SEC_E_INVALID_TOKEN;
+        }
+        if (b.getCbBuffer() < 4 || b.getBuffer() == null) {
+            return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
+        }
+        ByteBuffer le = b.getBuffer().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int off = b.getOffset();
+        int type = le.getInt(off);
+        switch (type) {
+            case SCHANNEL_SHUTDOWN:
+                shutdown = true;
+                return SecStatus.SEC_E_OK;
+            case SCHANNEL_ALERT: {
+                // SCHANNEL_ALERT_TOKEN { dwTokenType, dwAlertType, dwAlertNumber }.
+                if (b.getCbBuffer() < 12) {
+                    return SecStatus.SEC_E_INVALID_TOKEN;
+                }
+                int level = le.getInt(off + 4);
+                int number = le.getInt(off + 8);
+                if ((level != TLS1_ALERT_WARNING && level != TLS1_ALERT_FATAL) || number < 0 || number > 255) {
+                    return SecStatus.SEC_E_INVALID_PARAMETER;
+                }
+                alertLevel = level == TLS1_ALERT_WARNING ? AlertLevel.warning : AlertLevel.fatal;
+                alertNumber = number;
+                return SecStatus.SEC_E_OK;
+            }
+            case SCHANNEL_SESSION: {
+                // SCHANNEL_SESSION_TOKEN { dwTokenType, dwFlags }.
+                if (b.getCbBuffer() < 8) {
+                    return SecStatus.SEC_E_INVALID_TOKEN;
+                }
+                int flags = le.getInt(off + 4);
+                if ((flags & SSL_SESSION_DISABLE_RECONNECTS) != 0 && ctx instanceof ClientContext) {
+                    ((ClientContext) ctx).dropSession();
+                }
+                return SecStatus.SEC_E_OK;
+            }
+            case SCHANNEL_RENEGOTIATE:
+                // A client cannot ask for renegotiation; this package renegotiates on neither side
+                // (TLS 1.3 has none, RFC 8446 §4.1.2; TLS 1.2 renegotiation is refused).
+                return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
+            default:
+                return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
+        }
+    }
+
+    /**
+     * The token for the pending request: an alert record (SCHANNEL_ALERT) and/or close_notify
+     * (SCHANNEL_SHUTDOWN), protected by the record layer once the handshake is done, through BC
+     * before that. Clears the request; after a shutdown the context is CLOSED for writing.
+     */
+    byte[] produce(SchannelContext ctx) {
+        java.io.ByteArrayOutputStream token = new java.io.ByteArrayOutputStream();
+        StreamMessages stream = ctx.stream;
+        if (alertLevel >= 0) {
+            byte[] a = stream != null ? stream.alertRecord(alertLevel, alertNumber) : plainAlert(alertLevel, alertNumber);
+            token.write(a, 0, a.length);
+            if (alertLevel == AlertLevel.fatal) {
+                shutdown = true;
+            }
+        }
+        if (shutdown) {
+            byte[] c;
+            if (stream != null) {
+                c = stream.alertRecord(AlertLevel.warning, AlertDescription.close_notify);
+            } else {
+                try {
+                    ctx.protocol().close();
+                } catch (java.io.IOException e) {
+                    // BC could not write its close_notify: the fallback below sends a plain one.
+                    SchannelContext.LOG.log(System.Logger.Level.DEBUG, "close during the handshake", e);
+                }
+                ctx.drainOutput();
+                c = ctx.output.toByteArray();
+                ctx.output.reset();
+                if (c.length == 0) {
+                    // BC has no record version yet (a server before a ClientHello): a plaintext alert.
+                    c = plainAlert(AlertLevel.warning, AlertDescription.close_notify);
+                }
+            }
+            token.write(c, 0, c.length);
+            ctx.state = SchannelContext.Lifecycle.CLOSED;
+        }
+        shutdown = false;
+        alertLevel = -1;
+        return token.toByteArray();
+    }
+
+    /** An unprotected alert record, as Schannel sends before keys exist: {@code 15 03 01 00 02 level desc}. */
+    static byte[] plainAlert(int level, int description) {
+        return new byte[] {0x15, 0x03, 0x01, 0x00, 0x02, (byte) level, (byte) description};
+    }
+}

@@ -1,0 +1,191 @@
+package org.sspijsse.schannel;
+
+import static org.sspijsse.sspi.SchannelConstants.*;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.sspijsse.sspi.CertContext;
+import org.sspijsse.sspi.CertificateValidator;
+import org.sspijsse.sspi.ClientCertificateSelector;
+import org.sspijsse.sspi.PkixCertificateValidator;
+import org.sspijsse.sspi.SchannelCredentials;
+import org.sspijsse.sspi.SecStatus;
+import org.sspijsse.sspi.SecurityPackage;
+
+/**
+ * A checked, immutable copy of the caller's {@link SchannelCredentials}: what AcquireCredentialsHandle
+ * hands back. It also owns the client session cache, because Schannel's cache key includes the
+ * credential handle (the seed page: "The credential handle is the same").
+ */
+final class SchannelCredential implements SecurityPackage.Credential {
+    /** TLS 1.3 suites then TLS 1.2 ECDHE AEAD suites, AES-GCM first (DESIGN.md: AES-NI makes it fastest). */
+    static final int[] DEFAULT_SUITES = {
+        CipherSuite.TLS_AES_128_GCM_SHA256,
+        CipherSuite.TLS_AES_256_GCM_SHA384,
+        CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    };
+
+    final int use;
+    final List<CertContext> certificates;
+    final boolean tls12;
+    final boolean tls13;
+    final int[] cipherSuites;
+    final int flags;
+    /** Milliseconds a cached session may be resumed; 0 or less: never. */
+    final long sessionLifespanMs;
+    private final CertificateValidator validator;
+    final ClientCertificateSelector selector;
+    final SessionCache clientSessions;
+    private volatile boolean freed;
+
+    private SchannelCredential(int use, List<CertContext> certificates, boolean tls12, boolean tls13,
+            int[] cipherSuites, int flags, long lifespan, CertificateValidator validator,
+            ClientCertificateSelector selector) {
+        this.use = use;
+        this.certificates = certificates;
+        this.tls12 = tls12;
+        this.tls13 = tls13;
+        this.cipherSuites = cipherSuites;
+        this.flags = flags;
+        this.sessionLifespanMs = lifespan;
+        this.validator = validator;
+        this.selector = selector;
+        this.clientSessions = new SessionCache(1024);
+    }
+
+    /**
+     * AcquireCredentialsHandle's checks, with the statuses SSPI-FACTS.md lists: no certificate for
+     * an inbound credential or a certificate without its key -> SEC_E_NO_CREDENTIALS; a bad
+     * structure version or an empty chain -> SEC_E_UNKNOWN_CREDENTIALS; protocol bits for the
+     * other side -> SEC_E_ALGORITHM_MISMATCH.
+     */
+    static int acquire(int use, Object authData, SchannelCredential[] out) {
+        if (use != SECPKG_CRED_INBOUND && use != SECPKG_CRED_OUTBOUND && use != SECPKG_CRED_BOTH) {
+            return SecStatus.SEC_E_UNKNOWN_CREDENTIALS;
+        }
+        boolean inbound = (use & SECPKG_CRED_INBOUND) != 0;
+        boolean outbound = (use & SECPKG_CRED_OUTBOUND) != 0;
+        SchannelCredentials c = authData == null ? new SchannelCredentials() : null;
+        if (authData instanceof SchannelCredentials) {
+            c = (SchannelCredentials) authData;
+        } else if (authData != null) {
+            return SecStatus.SEC_E_UNKNOWN_CREDENTIALS;
+        }
+        if (c.getVersion() != SCH_CREDENTIALS_VERSION && c.getVersion() != SCHANNEL_CRED_VERSION) {
+            return SecStatus.SEC_E_UNKNOWN_CREDENTIALS;
+        }
+        List<CertContext> certs = new ArrayList<>();
+        for (CertContext cc : c.getCertificates()) {
+            if (cc == null || cc.getChainLength() == 0) {
+                return SecStatus.SEC_E_UNKNOWN_CREDENTIALS;
+            }
+            PrivateKey key = cc.getPrivateKey();
+            if (key == null) {
+                return SecStatus.SEC_E_NO_CREDENTIALS;
+            }
+            certs.add(cc);
+        }
+        if (inbound && certs.isEmpty()) {
+            return SecStatus.SEC_E_NO_CREDENTIALS;
+        }
+        boolean tls12;
+        boolean tls13;
+        if (c.getVersion() == SCHANNEL_CRED_VERSION) {
+            int enabled = c.getEnabledProtocols();
+            if (enabled != 0) {
+                // A server bit on an outbound-only credential, or a client bit on an inbound-only one.
+                if ((!inbound && (enabled & SP_PROT_SERVERS) != 0) || (!outbound && (enabled & SP_PROT_CLIENTS) != 0)) {
+                    return SecStatus.SEC_E_ALGORITHM_MISMATCH;
+                }
+                tls12 = (enabled & SP_PROT_TLS1_2) != 0;
+            } else {
+                tls12 = true;
+            }
+            // Schannel negotiates TLS 1.3 only through SCH_CREDENTIALS (SSPI-FACTS.md, "Credentials").
+            tls13 = false;
+        } else {
+            int disabled = c.getDisabledProtocols();
+            tls12 = (disabled & SP_PROT_TLS1_2) == 0;
+            tls13 = (disabled & SP_PROT_TLS1_3) == 0;
+        }
+        if (!tls12 && !tls13) {
+            return SecStatus.SEC_E_ALGORITHM_MISMATCH;
+        }
+        int[] suites = DEFAULT_SUITES;
+        if (c.getCipherSuites() != null) {
+            suites = new int[c.getCipherSuites().size()];
+            for (int i = 0; i < suites.length; i++) {
+                CipherSuiteTable.Suite s = CipherSuiteTable.byName(c.getCipherSuites().get(i));
+                if (s == null) {
+                    return SecStatus.SEC_E_ALGORITHM_MISMATCH;
+                }
+                suites[i] = s.number();
+            }
+        }
+        long lifespan = c.getSessionLifespan() == 0 ? DEFAULT_SESSION_LIFESPAN_MS
+                : c.getSessionLifespan() < 0 ? 0 : c.getSessionLifespan();
+        out[0] = new SchannelCredential(use, Collections.unmodifiableList(certs), tls12, tls13, suites,
+                c.getFlags(), lifespan, c.getValidator(), c.getClientCertificateSelector());
+        return SecStatus.SEC_E_OK;
+    }
+
+    boolean isOutbound() {
+        return (use & SECPKG_CRED_OUTBOUND) != 0;
+    }
+
+    boolean isInbound() {
+        return (use & SECPKG_CRED_INBOUND) != 0;
+    }
+
+    boolean hasFlag(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** The validator, or PKIX over the JDK's cacerts (loaded on first use). */
+    CertificateValidator validator() {
+        return validator != null ? validator : PkixCertificateValidator.systemDefault();
+    }
+
+    ProtocolVersion[] protocolVersions() {
+        if (tls12 && tls13) {
+            return ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv12);
+        }
+        return tls13 ? new ProtocolVersion[] {ProtocolVersion.TLSv13} : new ProtocolVersion[] {ProtocolVersion.TLSv12};
+    }
+
+    /** ptsExpiry of AcquireCredentialsHandle: the earliest notAfter of our certificates, or null. */
+    Instant expiry() {
+        Instant min = null;
+        for (CertContext cc : certificates) {
+            X509Certificate c = cc.getCertificate();
+            Instant t = c.getNotAfter().toInstant();
+            if (min == null || t.isBefore(min)) {
+                min = t;
+            }
+        }
+        return min;
+    }
+
+    boolean isFreed() {
+        return freed;
+    }
+
+    @Override
+    public void free() {
+        // Contexts already made keep working (they hold this object); new ones cannot be made.
+        freed = true;
+        clientSessions.clear();
+    }
+}

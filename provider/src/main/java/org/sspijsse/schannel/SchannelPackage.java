@@ -1,0 +1,68 @@
+package org.sspijsse.schannel;
+
+import org.sspijsse.sspi.Holder;
+import org.sspijsse.sspi.IntHolder;
+import org.sspijsse.sspi.SchannelConstants;
+import org.sspijsse.sspi.SecBufferDesc;
+import org.sspijsse.sspi.SecStatus;
+import org.sspijsse.sspi.SecurityPackage;
+import org.sspijsse.sspi.TimeStamp;
+
+/**
+ * The Schannel security package ("Schannel", also "Microsoft Unified Security Protocol Provider"),
+ * registered with {@link org.sspijsse.sspi.Sspi} through {@link java.util.ServiceLoader}.
+ */
+public final class SchannelPackage implements SecurityPackage {
+
+    public SchannelPackage() {
+    }
+
+    @Override
+    public String getName() {
+        return SchannelConstants.SCHANNEL_NAME;
+    }
+
+    @Override
+    public boolean answersTo(String name) {
+        return SchannelConstants.SCHANNEL_NAME.equalsIgnoreCase(name)
+                || SchannelConstants.UNISP_NAME.equalsIgnoreCase(name);
+    }
+
+    @Override
+    public int acquireCredentialsHandle(String principal, int credentialUse, Object authData,
+            Holder<Credential> credential, TimeStamp expiry) {
+        SchannelCredential[] out = new SchannelCredential[1];
+        int status = SchannelCredential.acquire(credentialUse, authData, out);
+        if (status == SecStatus.SEC_E_OK) {
+            credential.value = out[0];
+            if (expiry != null) {
+                expiry.value = out[0].expiry();
+            }
+        }
+        return status;
+    }
+
+    @Override
+    public int initializeSecurityContext(Credential credential, Context context, String targetName, int contextReq,
+            SecBufferDesc input, Holder<Context> newContext, SecBufferDesc output, IntHolder contextAttr,
+            TimeStamp expiry) {
+        SchannelCredential cred = (SchannelCredential) credential;
+        if (context == null) {
+            return ClientContext.initialize(cred, targetName, contextReq, input, newContext, output, contextAttr, expiry);
+        }
+        if (!(context instanceof ClientContext)) {
+            // A server context handed to InitializeSecurityContext.
+            return SecStatus.SEC_E_INVALID_HANDLE;
+        }
+        ClientContext c = (ClientContext) context;
+        newContext.value = c;
+        return c.next(cred, contextReq, input, output, contextAttr, expiry);
+    }
+
+    @Override
+    public int acceptSecurityContext(Credential credential, Context context, SecBufferDesc input, int contextReq,
+            Holder<Context> newContext, SecBufferDesc output, IntHolder contextAttr, TimeStamp expiry) {
+        // AcceptSecurityContext is the server issue's work (issue 3); until then, a definite status.
+        return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
+    }
+}

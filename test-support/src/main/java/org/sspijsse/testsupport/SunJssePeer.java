@@ -177,10 +177,13 @@ public final class SunJssePeer {
                 netOut.clear();
                 r = engine.wrap(src, netOut);
             } catch (SSLException e) {
-                if (failure == null) {
+                // A failure (often one a delegated task found) surfaces here; the alert comes from
+                // the next wrap, so the first failure counts as progress.
+                boolean first = failure == null;
+                if (first) {
                     failure = e;
                 }
-                return false;
+                return first;
             }
             if (r.getStatus() == Status.BUFFER_OVERFLOW) {
                 netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));

@@ -51,6 +51,8 @@ final class ClientContext extends SchannelContext {
     /** The credential in force when the handshake stopped for credentials. */
     private SchannelCredential parkedCredential;
     private RecordLayer records;
+    /** The session this context made or resumed (TLS 1.2), for SSL_SESSION_DISABLE_RECONNECTS. */
+    private volatile TlsSession session;
 
     private ClientContext(SchannelCredential credential, String targetName, int contextReq, List<byte[]> alpn) {
         super(credential, true);
@@ -169,7 +171,7 @@ final class ClientContext extends SchannelContext {
         // ISC_REQ_USE_SUPPLIED_CREDS, curl's retry) go on without one.
         CertContext chosen = null;
         if (credential != parkedCredential && !credential.certificates.isEmpty()) {
-            chosen = firstCompatible(null, negotiated.issuers, TlsUtils.isTLSv13(protocol.getContext()), null, true);
+            chosen = firstCompatible(null, negotiated.issuers, TlsUtils.isTLSv13(tls.tlsContext()), null, true);
         }
         if (chosen != null) {
             negotiated.localCertificate = chosen;
@@ -244,7 +246,7 @@ final class ClientContext extends SchannelContext {
         try {
             credential.validator().checkServerTrusted(chain.clone(), authType, targetName);
         } catch (CertificateException e) {
-            CertificateFailures.Failure f = CertificateFailures.map(e);
+            CertificateFailures.Failure f = CertificateFailures.classify(e);
             callbackStatus = f.status();
             throw new TlsFatalAlert(f.alert(), "server certificate rejected", e);
         }
@@ -288,8 +290,9 @@ final class ClientContext extends SchannelContext {
             negotiated.peerChain = SspiTlsClient.toX509(sp.getPeerCertificate().getCertificateList());
             negotiated.expiry = negotiated.peerChain.length > 0 ? negotiated.peerChain[0].getNotAfter().toInstant() : null;
         }
+        session = context.getResumableSession();
         if (!negotiated.tls13 && !negotiated.resumed && credential.sessionLifespanMs > 0) {
-            TlsSession s = context.getResumableSession();
+            TlsSession s = session;
             if (s != null) {
                 credential.clientSessions.put(targetName, s, System.currentTimeMillis() + credential.sessionLifespanMs);
             }
@@ -307,8 +310,7 @@ final class ClientContext extends SchannelContext {
 
     /** ApplyControlToken(SCHANNEL_SESSION, SSL_SESSION_DISABLE_RECONNECTS): forget this session. */
     void dropSession() {
-        TlsSession s = protocol.getContext() == null ? null : protocol.getContext().getSession();
-        credential.clientSessions.remove(targetName, s);
+        credential.clientSessions.remove(targetName, session);
     }
 
     @Override

@@ -36,9 +36,7 @@ final class ContextAttributes {
                     return SecStatus.SEC_E_NO_CONTEXT;
                 }
                 CipherSuiteTable.Suite s = CipherSuiteTable.byNumber(n.cipherSuite);
-                out.value = new SecPkgContext.ConnectionInfo(CipherSuiteTable.protocolBits(n.tls13, ctx.client),
-                        s.aiCipher(), s.cipherStrength(), s.aiHash(), s.hashStrength(), s.aiExch(),
-                        exchangeStrength(n.negotiatedGroup));
+                out.value = s.connectionInfo(ctx.client, exchangeStrength(n.negotiatedGroup));
                 return SecStatus.SEC_E_OK;
             }
             case SECPKG_ATTR_CIPHER_INFO: {
@@ -49,7 +47,7 @@ final class ContextAttributes {
                 String cert = n.peerChain != null && n.peerChain.length > 0 ? n.peerChain[0].getPublicKey().getAlgorithm()
                         : null;
                 out.value = new SecPkgContext.CipherInfo(CipherSuiteTable.protocolBits(n.tls13, ctx.client),
-                        s.number(), s.name(), s.recordCipher(), s.cipherStrength(), s.prfHash(), s.hashStrength(),
+                        s.number(), s.name(), s.cipher(), s.keyBits(), s.prfHash(), "SHA384".equals(s.prfHash()) ? 384 : 256,
                         s.keyExchange() == null ? "ECDHE" : s.keyExchange(), cert);
                 return SecStatus.SEC_E_OK;
             }
@@ -97,6 +95,7 @@ final class ContextAttributes {
     static int exchangeStrength(int namedGroup) {
         switch (namedGroup) {
             case org.bouncycastle.tls.NamedGroup.x25519:
+                return 255;
             case org.bouncycastle.tls.NamedGroup.secp256r1:
                 return 256;
             case org.bouncycastle.tls.NamedGroup.secp384r1:

@@ -48,6 +48,11 @@ final class SspiTlsClient extends AbstractTlsClient {
         this.owner = owner;
     }
 
+    /** BC's context for this connection (null before connect). */
+    org.bouncycastle.tls.TlsClientContext tlsContext() {
+        return context;
+    }
+
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
         return owner.credential.protocolVersions();

@@ -48,6 +48,8 @@ final class SchannelCredential implements SecurityPackage.Credential {
     private final CertificateValidator validator;
     final ClientCertificateSelector selector;
     final SessionCache clientSessions;
+    /** TLS 1.2 sessions this server credential issued, by session id (bounded, expiring). */
+    final SessionCache serverSessions;
     private volatile boolean freed;
 
     private SchannelCredential(int use, List<CertContext> certificates, boolean tls12, boolean tls13,
@@ -63,6 +65,7 @@ final class SchannelCredential implements SecurityPackage.Credential {
         this.validator = validator;
         this.selector = selector;
         this.clientSessions = new SessionCache(1024);
+        this.serverSessions = new SessionCache(20_000);
     }
 
     /**
@@ -187,5 +190,6 @@ final class SchannelCredential implements SecurityPackage.Credential {
         // Contexts already made keep working (they hold this object); new ones cannot be made.
         freed = true;
         clientSessions.clear();
+        serverSessions.clear();
     }
 }

@@ -98,7 +98,7 @@ final class SchannelCredential implements SecurityPackage.Credential {
             if (key == null) {
                 return SecStatus.SEC_E_NO_CREDENTIALS;
             }
-            certs.add(cc);
+            certs.add(normalized(cc));
         }
         if (inbound && certs.isEmpty()) {
             return SecStatus.SEC_E_NO_CREDENTIALS;
@@ -142,6 +142,24 @@ final class SchannelCredential implements SecurityPackage.Credential {
         out[0] = new SchannelCredential(use, Collections.unmodifiableList(certs), tls12, tls13, suites,
                 c.getFlags(), lifespan, c.getValidator(), c.getClientCertificateSelector());
         return SecStatus.SEC_E_OK;
+    }
+
+    /**
+     * The JDK names its Ed25519/Ed448 keys "EdDSA"; BC's TLS signer tells the curves apart by the
+     * key's algorithm name, so such a key is re-read once through BC's key factory (same PKCS#8 bytes).
+     */
+    private static CertContext normalized(CertContext cc) {
+        PrivateKey key = cc.getPrivateKey();
+        if (!"EdDSA".equalsIgnoreCase(key.getAlgorithm()) || key.getEncoded() == null) {
+            return cc;
+        }
+        try {
+            PrivateKey bcKey = java.security.KeyFactory.getInstance("EdDSA", CryptoFactory.BC)
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+            return new CertContext(cc.getChain(), bcKey);
+        } catch (java.security.GeneralSecurityException e) {
+            return cc;
+        }
     }
 
     boolean isOutbound() {

@@ -18,7 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sspijsse.sspi.PkixCertificateValidator;
+import org.sspijsse.sspi.SchannelConstants;
 import org.sspijsse.sspi.SchannelCredentials;
 
 /**
@@ -68,15 +71,18 @@ class StandInLoopTest {
         assertTrue(run.err().contains("SEC_E_SECPKG_NOT_FOUND (0x80090305)"), run.transcript());
     }
 
-    @Test
-    void handshake_withBytesArrivingAFewAtATime_readsMoreOnIncompleteMessageAndKeepsExtra() throws Exception {
+    /** Also run over the real package: MISSING and EXTRA are its contract as much as the loop's. */
+    @ParameterizedTest
+    @ValueSource(strings = {EngineStandInPackage.NAME, SchannelConstants.SCHANNEL_NAME})
+    void handshake_withBytesArrivingAFewAtATime_readsMoreOnIncompleteMessageAndKeepsExtra(String packageName)
+            throws Exception {
         DemoPki pki = DemoPki.generate("localhost");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         SspiTrace trace = new SspiTrace(new PrintStream(printed, true, StandardCharsets.UTF_8));
         byte[] response;
         try (DemoServer server = DemoServer.start(pki);
                 Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
-                ClientLoop loop = new ClientLoop(EngineStandInPackage.NAME, trace)) {
+                ClientLoop loop = new ClientLoop(packageName, trace)) {
             socket.setSoTimeout(10_000);
             loop.acquireCredentials(new SchannelCredentials().setValidator(
                     PkixCertificateValidator.trusting(pki.root())));

@@ -278,9 +278,7 @@ final class StreamMessages {
         byte[] token = new byte[0];
         try {
             if (type == HandshakeType.key_update && records.isKeyUpdateOwed()) {
-                ByteBuffer out = ByteBuffer.allocate(records.sealedSize(5));
-                records.sealKeyUpdate(false, out);
-                token = java.util.Arrays.copyOf(out.array(), out.position());
+                token = sealKeyUpdate(false);
             } else if (type == HandshakeType.hello_request) {
                 // RFC 5246 §7.4.1.1: a client that does not renegotiate may answer no_renegotiation.
                 token = alertRecord(AlertLevel.warning, AlertDescription.no_renegotiation);
@@ -299,6 +297,25 @@ final class StreamMessages {
         }
         pendingMessage = null;
         return owner.finishWithToken(ob, token, SecStatus.SEC_E_OK, contextReq, attr, expiry);
+    }
+
+    boolean isTls13() {
+        return records.version() == RecordVersion.TLS13;
+    }
+
+    /** Our KeyUpdate record (RFC 8446 §4.6.3); the write key changes after it. Empty if it cannot be sealed. */
+    byte[] keyUpdateRecord(boolean updateRequested) {
+        try {
+            return sealKeyUpdate(updateRequested);
+        } catch (RecordException e) {
+            return new byte[0];
+        }
+    }
+
+    private byte[] sealKeyUpdate(boolean updateRequested) throws RecordException {
+        ByteBuffer out = ByteBuffer.allocate(records.sealedSize(5));
+        records.sealKeyUpdate(updateRequested, out);
+        return java.util.Arrays.copyOf(out.array(), out.position());
     }
 
     private static boolean isRecordOf(SecBuffer t, byte[] m) {

@@ -137,8 +137,11 @@ final class StreamMessages {
                 case INCOMPLETE:
                     return missing(message, result.missing());
                 case APPLICATION_DATA:
-                case HANDSHAKE_FRAGMENT:
                     split(message, buf, off, result.plaintextOffset(), result.plaintextLength(), end, off + len);
+                    return SecStatus.SEC_E_OK;
+                case HANDSHAKE_FRAGMENT:
+                    // Part of a post-handshake message: nothing for the caller yet (DATA of 0 bytes).
+                    split(message, buf, off, end, 0, end, off + len);
                     return SecStatus.SEC_E_OK;
                 case ALERT:
                     split(message, buf, off, end, 0, end, off + len);

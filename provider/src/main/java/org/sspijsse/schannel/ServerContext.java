@@ -9,14 +9,12 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsProtocol;
 import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
-import org.sspijsse.record.RecordLayer;
 import org.sspijsse.sspi.Holder;
 import org.sspijsse.sspi.IntHolder;
 import org.sspijsse.sspi.SchannelConstants;
@@ -43,7 +41,6 @@ final class ServerContext extends SchannelContext {
     int contextReq;
     private final TlsServerProtocol protocol = new TlsServerProtocol();
     private final SspiTlsServer tls;
-    private RecordLayer records;
     private boolean clientCertificateReceived;
 
     private ServerContext(SchannelCredential credential, int contextReq, List<byte[]> alpn) {
@@ -177,27 +174,10 @@ final class ServerContext extends SchannelContext {
         return Base64.getEncoder().encodeToString(sessionId);
     }
 
+    /** Inside BC's notifyHandshakeComplete: our record layer takes over; a TLS 1.2 session is cached. */
     void onHandshakeComplete(TlsContext context) throws IOException {
-        SecurityParameters sp = context.getSecurityParametersConnection();
-        records = KeyHandoff.take(context, false);
-        negotiated.tls13 = TlsUtils.isTLSv13(sp.getNegotiatedVersion());
-        negotiated.cipherSuite = sp.getCipherSuite();
-        negotiated.applicationProtocol = sp.getApplicationProtocol() == null ? null
-                : sp.getApplicationProtocol().getBytes();
-        negotiated.alpnOffered = alpn != null && !alpn.isEmpty();
-        negotiated.sessionId = sp.getSessionID();
-        negotiated.resumed = sp.isResumedSession();
-        negotiated.negotiatedGroup = sp.getNegotiatedGroup();
-        negotiated.serverName = tls.sniName();
-        if (negotiated.resumed && sp.getPeerCertificate() != null && !sp.getPeerCertificate().isEmpty()) {
-            negotiated.peerChain = SspiTlsClient.toX509(sp.getPeerCertificate().getCertificateList());
-            clientCertificateReceived = true;
-        }
-        if (negotiated.peerChain != null && negotiated.peerChain.length > 0) {
-            negotiated.expiry = negotiated.peerChain[0].getNotAfter().toInstant();
-        } else if (negotiated.localCertificate != null) {
-            negotiated.expiry = negotiated.localCertificate.getCertificate().getNotAfter().toInstant();
-        }
+        takeOver(context, alpn != null && !alpn.isEmpty(), tls.sniName());
+        clientCertificateReceived |= negotiated.resumed && negotiated.peerChain != null;
         if (!negotiated.tls13 && !negotiated.resumed && !credential.hasFlag(SchannelConstants.SCH_CRED_DISABLE_RECONNECTS)) {
             TlsSession s = context.getResumableSession();
             if (s != null && s.getSessionID().length > 0) {
@@ -205,15 +185,6 @@ final class ServerContext extends SchannelContext {
                         System.currentTimeMillis() + SchannelConstants.DEFAULT_SESSION_LIFESPAN_MS);
             }
         }
-        handshakeCompleted = true;
-    }
-
-    @Override
-    int completeHandshake() {
-        stream = new StreamMessages(this, records);
-        records = null;
-        state = Lifecycle.ESTABLISHED;
-        return SecStatus.SEC_E_OK;
     }
 
     @Override
@@ -232,13 +203,5 @@ final class ServerContext extends SchannelContext {
             f |= ASC_RET_MUTUAL_AUTH;
         }
         return f;
-    }
-
-    @Override
-    void onDelete() {
-        if (records != null) {
-            records.destroy();
-            records = null;
-        }
     }
 }

@@ -67,6 +67,7 @@ public class RecordBenchmark {
     private byte[] bareIv;
     private final byte[] bareNonce = new byte[12];
     private final byte[] bareAad = new byte[5];
+    private final byte[] bareType = {23};
     private long bareSeq;
     private byte[] bareSrc;
     private byte[] bareNet;
@@ -149,8 +150,7 @@ public class RecordBenchmark {
         bare.init(Cipher.ENCRYPT_MODE, bareKey, spec());
         bare.updateAAD(bareAad);
         int w = bare.update(bareSrc, 0, size, bareNet, 5);
-        bareNet[0] = 23;
-        w += bare.doFinal(bareNet, 0, 1, bareNet, 5 + w);
+        w += bare.doFinal(bareType, 0, 1, bareNet, 5 + w);
         bare.init(Cipher.DECRYPT_MODE, bareKey, spec());
         bare.updateAAD(bareAad);
         return bare.doFinal(bareNet, 5, w, bareNet, 5);

@@ -3,8 +3,6 @@ package org.sspijsse.schannel;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsProtocol;
@@ -73,6 +71,11 @@ abstract class SchannelContext implements SecurityPackage.Context {
     /** ISC_RET_* / ASC_RET_* for a successful return. */
     abstract int returnFlags(int contextReq, int status);
 
+    /** True for a server context: its first input may hold SECBUFFER_APPLICATION_PROTOCOLS. */
+    boolean acceptsApplicationProtocols() {
+        return false;
+    }
+
     /** Runs before records are offered; a client waiting for credentials resumes here. */
     void beforeOffer() throws IOException {
     }
@@ -139,13 +142,13 @@ abstract class SchannelContext implements SecurityPackage.Context {
         SecBuffer token = null;
         SecBuffer slot = null;
         if (in != null) {
-            int shape = checkInputShape(in);
+            int shape = checkInputShape(in, acceptsApplicationProtocols());
             if (shape != SecStatus.SEC_E_OK) {
                 ob.clear();
                 return shape;
             }
             token = in.get(0);
-            slot = in.getCount() > 1 ? in.get(1) : null;
+            slot = firstEmpty(in);
         } else if (state != Lifecycle.WAITING_FOR_CREDENTIALS) {
             ob.clear();
             return SecStatus.SEC_E_INVALID_TOKEN;
@@ -173,6 +176,11 @@ abstract class SchannelContext implements SecurityPackage.Context {
         while (!handshakeCompleted && state == Lifecycle.HANDSHAKING && !needsCredentials()) {
             int avail = len - pos;
             if (avail < 5) {
+                // Not TLS even before the header is whole: answer at once (e.g. "GET").
+                if (avail > 0 && !plausibleStart(buf, base + pos, avail)) {
+                    fail(SecStatus.SEC_E_INVALID_TOKEN);
+                    break;
+                }
                 missing = 5 - avail;
                 break;
             }
@@ -360,18 +368,40 @@ abstract class SchannelContext implements SecurityPackage.Context {
      */
     abstract int completeHandshake();
 
-    /** {@code [TOKEN, EMPTY]} (or {@code [TOKEN]}): anything else is SEC_E_INVALID_TOKEN, context intact. */
-    static int checkInputShape(SecBufferDesc in) {
+    /**
+     * {@code [TOKEN, EMPTY]} (or {@code [TOKEN]}; a server's may also hold its
+     * APPLICATION_PROTOCOLS): anything else is SEC_E_INVALID_TOKEN, context intact.
+     */
+    static int checkInputShape(SecBufferDesc in, boolean allowProtocols) {
         if (in.getCount() < 1 || in.get(0) == null || in.get(0).getBaseType() != SecBufferType.SECBUFFER_TOKEN) {
             return SecStatus.SEC_E_INVALID_TOKEN;
         }
         for (int i = 1; i < in.getCount(); i++) {
             SecBuffer b = in.get(i);
+            if (b != null && allowProtocols && b.getBaseType() == SecBufferType.SECBUFFER_APPLICATION_PROTOCOLS) {
+                continue;
+            }
             if (b == null || b.getBaseType() != SecBufferType.SECBUFFER_EMPTY || b.getCbBuffer() != 0) {
                 return SecStatus.SEC_E_INVALID_TOKEN;
             }
         }
         return SecStatus.SEC_E_OK;
+    }
+
+    /** The slot where MISSING or EXTRA comes back: the first EMPTY buffer after the TOKEN (index 1 in practice). */
+    static SecBuffer firstEmpty(SecBufferDesc in) {
+        for (int i = 1; i < in.getCount(); i++) {
+            if (in.get(i).getBaseType() == SecBufferType.SECBUFFER_EMPTY) {
+                return in.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** A content type of RFC 8446 §5.1 / RFC 5246 §6.2.1 and record major version 3 so far. */
+    private static boolean plausibleStart(ByteBuffer buf, int at, int avail) {
+        int type = buf.get(at) & 0xFF;
+        return type >= 20 && type <= 23 && (avail < 2 || (buf.get(at + 1) & 0xFF) == 3);
     }
 
     static boolean isEmptyInput(SecBufferDesc in) {
@@ -438,35 +468,5 @@ abstract class SchannelContext implements SecurityPackage.Context {
 
     /** Releases what a subclass holds (a parked worker thread, BC's state). */
     void onDelete() {
-    }
-
-    /** A growable byte array for the token of one call. */
-    static final class ByteSink {
-        private byte[] buf = new byte[2048];
-        private int size;
-
-        void write(byte[] b, int off, int n) {
-            if (size + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
-            }
-            System.arraycopy(b, off, buf, size, n);
-            size += n;
-        }
-
-        int size() {
-            return size;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, size);
-        }
-
-        void reset() {
-            size = 0;
-        }
-    }
-
-    static short alertOf(IOException e) {
-        return e instanceof TlsFatalAlert ? ((TlsFatalAlert) e).getAlertDescription() : AlertDescription.internal_error;
     }
 }

@@ -48,6 +48,8 @@ final class SchannelCredential implements SecurityPackage.Credential {
     private final CertificateValidator validator;
     final ClientCertificateSelector selector;
     final SessionCache clientSessions;
+    /** TLS 1.2 sessions this server credential issued, by session id (bounded, expiring). */
+    final SessionCache serverSessions;
     private volatile boolean freed;
 
     private SchannelCredential(int use, List<CertContext> certificates, boolean tls12, boolean tls13,
@@ -63,6 +65,7 @@ final class SchannelCredential implements SecurityPackage.Credential {
         this.validator = validator;
         this.selector = selector;
         this.clientSessions = new SessionCache(1024);
+        this.serverSessions = new SessionCache(20_000);
     }
 
     /**
@@ -95,7 +98,7 @@ final class SchannelCredential implements SecurityPackage.Credential {
             if (key == null) {
                 return SecStatus.SEC_E_NO_CREDENTIALS;
             }
-            certs.add(cc);
+            certs.add(normalized(cc));
         }
         if (inbound && certs.isEmpty()) {
             return SecStatus.SEC_E_NO_CREDENTIALS;
@@ -139,6 +142,24 @@ final class SchannelCredential implements SecurityPackage.Credential {
         out[0] = new SchannelCredential(use, Collections.unmodifiableList(certs), tls12, tls13, suites,
                 c.getFlags(), lifespan, c.getValidator(), c.getClientCertificateSelector());
         return SecStatus.SEC_E_OK;
+    }
+
+    /**
+     * The JDK names its Ed25519/Ed448 keys "EdDSA"; BC's TLS signer tells the curves apart by the
+     * key's algorithm name, so such a key is re-read once through BC's key factory (same PKCS#8 bytes).
+     */
+    private static CertContext normalized(CertContext cc) {
+        PrivateKey key = cc.getPrivateKey();
+        if (!"EdDSA".equalsIgnoreCase(key.getAlgorithm()) || key.getEncoded() == null) {
+            return cc;
+        }
+        try {
+            PrivateKey bcKey = java.security.KeyFactory.getInstance("EdDSA", CryptoFactory.BC)
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+            return new CertContext(cc.getChain(), bcKey);
+        } catch (java.security.GeneralSecurityException e) {
+            return cc;
+        }
     }
 
     boolean isOutbound() {
@@ -187,5 +208,6 @@ final class SchannelCredential implements SecurityPackage.Credential {
         // Contexts already made keep working (they hold this object); new ones cannot be made.
         freed = true;
         clientSessions.clear();
+        serverSessions.clear();
     }
 }

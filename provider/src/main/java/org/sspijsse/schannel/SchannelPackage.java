@@ -66,7 +66,16 @@ public final class SchannelPackage implements SecurityPackage {
     @Override
     public int acceptSecurityContext(Credential credential, Context context, SecBufferDesc input, int contextReq,
             Holder<Context> newContext, SecBufferDesc output, IntHolder contextAttr, TimeStamp expiry) {
-        // AcceptSecurityContext is the server issue's work (issue 3); until then, a definite status.
-        return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
+        SchannelCredential cred = (SchannelCredential) credential;
+        if (context == null) {
+            return ServerContext.accept(cred, contextReq, input, newContext, output, contextAttr, expiry);
+        }
+        if (!(context instanceof ServerContext)) {
+            // A client context handed to AcceptSecurityContext.
+            return SecStatus.SEC_E_INVALID_HANDLE;
+        }
+        ServerContext s = (ServerContext) context;
+        newContext.value = s;
+        return s.next(cred, contextReq, input, output, contextAttr, expiry);
     }
 }

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -96,13 +95,13 @@ public final class TestPki {
             KeyPair rootKeys = generate(caKeyType);
             X500Principal rootName = new X500Principal("CN=sspi-jsse Test Root CA (" + caKeyType + "), O=sspi-jsse tests");
             X509Certificate rootCert = ca(rootName, rootKeys.getPublic(), rootName, rootKeys.getPrivate(), null, -1);
-            this.root = new Issuer(rootCert, rootKeys.getPrivate(), null);
+            this.root = new Issuer(rootCert, rootKeys.getPrivate());
             KeyPair interKeys = generate(caKeyType);
             X500Principal interName = new X500Principal("CN=sspi-jsse Test Intermediate CA (" + caKeyType
                     + "), O=sspi-jsse tests");
             X509Certificate interCert = ca(interName, interKeys.getPublic(), rootName, rootKeys.getPrivate(),
                     rootCert, 0);
-            this.intermediate = new Issuer(interCert, interKeys.getPrivate(), rootCert);
+            this.intermediate = new Issuer(interCert, interKeys.getPrivate());
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new IllegalStateException("cannot build the test PKI", e);
         }
@@ -273,7 +272,7 @@ public final class TestPki {
                     try {
                         KeyPair kp = generate(caKeyType);
                         X500Principal name = new X500Principal("CN=sspi-jsse Untrusted CA, O=nobody trusts this");
-                        u = new Issuer(ca(name, kp.getPublic(), name, kp.getPrivate(), null, -1), kp.getPrivate(), null);
+                        u = new Issuer(ca(name, kp.getPublic(), name, kp.getPrivate(), null, -1), kp.getPrivate());
                         untrusted = u;
                     } catch (GeneralSecurityException | RuntimeException e) {
                         throw new IllegalStateException(e);
@@ -385,16 +384,10 @@ public final class TestPki {
     private static final class Issuer {
         final X509Certificate cert;
         final PrivateKey key;
-        final X509Certificate parent;
 
-        Issuer(X509Certificate cert, PrivateKey key, X509Certificate parent) {
+        Issuer(X509Certificate cert, PrivateKey key) {
             this.cert = cert;
             this.key = key;
-            this.parent = parent;
         }
-    }
-
-    static X500Name x500(X500Principal p) {
-        return X500Name.getInstance(p.getEncoded());
     }
 }

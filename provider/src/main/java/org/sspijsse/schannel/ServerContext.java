@@ -1,0 +1,244 @@
+package org.sspijsse.schannel;
+
+import static org.sspijsse.sspi.AscReq.*;
+import static org.sspijsse.sspi.AscRet.*;
+
+import java.io.IOException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsProtocol;
+import org.bouncycastle.tls.TlsServerProtocol;
+import org.bouncycastle.tls.TlsSession;
+import org.bouncycastle.tls.TlsUtils;
+import org.sspijsse.record.RecordLayer;
+import org.sspijsse.sspi.Holder;
+import org.sspijsse.sspi.IntHolder;
+import org.sspijsse.sspi.SchannelConstants;
+import org.sspijsse.sspi.SecApplicationProtocols;
+import org.sspijsse.sspi.SecBuffer;
+import org.sspijsse.sspi.SecBufferDesc;
+import org.sspijsse.sspi.SecBufferType;
+import org.sspijsse.sspi.SecStatus;
+import org.sspijsse.sspi.SecurityPackage;
+import org.sspijsse.sspi.TimeStamp;
+
+/**
+ * The server security context: AcceptSecurityContext (Schannel) over BC's non-blocking server,
+ * sharing the core step with the client ({@link SchannelContext}). AcceptSecurityContext is called
+ * with phContext NULL until a call returned SEC_I_CONTINUE_NEEDED: a first call that consumed
+ * nothing (SEC_E_INCOMPLETE_MESSAGE) or failed hands out no context (SSPI-FACTS.md, server loop).
+ */
+final class ServerContext extends SchannelContext {
+    /** What a successful ASC always reports (the ASC bits of REPLAY|SEQUENCE|CONFIDENTIALITY|STREAM). */
+    static final int ALWAYS_RETURNED = ASC_RET_REPLAY_DETECT | ASC_RET_SEQUENCE_DETECT | ASC_RET_CONFIDENTIALITY
+            | ASC_RET_STREAM;
+
+    final List<byte[]> alpn;
+    int contextReq;
+    private final TlsServerProtocol protocol = new TlsServerProtocol();
+    private final SspiTlsServer tls;
+    private RecordLayer records;
+    private boolean clientCertificateReceived;
+
+    private ServerContext(SchannelCredential credential, int contextReq, List<byte[]> alpn) {
+        super(credential, false);
+        this.contextReq = contextReq;
+        this.alpn = alpn;
+        this.tls = new SspiTlsServer(this);
+    }
+
+    /** The first ASC call: the client's first bytes (and the server's ALPN preference list). */
+    static int accept(SchannelCredential credential, int contextReq, SecBufferDesc in,
+            Holder<SecurityPackage.Context> newContext, SecBufferDesc out, IntHolder attr, TimeStamp expiry) {
+        if ((contextReq & ASC_REQ_DELEGATE) != 0) {
+            return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
+        }
+        if (!credential.isInbound()) {
+            return SecStatus.SEC_E_NO_CREDENTIALS;
+        }
+        if (in == null) {
+            return SecStatus.SEC_E_INVALID_TOKEN;
+        }
+        List<byte[]> alpn = null;
+        SecBuffer protocols = in.find(SecBufferType.SECBUFFER_APPLICATION_PROTOCOLS);
+        if (protocols != null) {
+            alpn = SecApplicationProtocols.parseAlpn(protocols);
+            if (alpn == null) {
+                return SecStatus.SEC_E_INVALID_TOKEN;
+            }
+        }
+        ServerContext ctx = new ServerContext(credential, contextReq, alpn);
+        try {
+            ctx.protocol.accept(ctx.tls);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "server could not start", e);
+            return SecStatus.SEC_E_INTERNAL_ERROR;
+        }
+        int status = ctx.handshakeStep(in, out, contextReq, (contextReq & ASC_REQ_ALLOCATE_MEMORY) != 0, attr, expiry);
+        // Only a call that made progress hands out the context. After SEC_E_INSUFFICIENT_MEMORY the
+        // caller repeats the first call (phContext still NULL) and a new context answers the same
+        // ClientHello: nothing is lost.
+        if (status == SecStatus.SEC_I_CONTINUE_NEEDED || status == SecStatus.SEC_E_OK) {
+            newContext.value = ctx;
+        }
+        return status;
+    }
+
+    int next(SchannelCredential newCredential, int req, SecBufferDesc in, SecBufferDesc out, IntHolder attr,
+            TimeStamp expiry) {
+        synchronized (lock) {
+            if (newCredential != null && newCredential != credential && !newCredential.isInbound()) {
+                return SecStatus.SEC_E_NO_CREDENTIALS;
+            }
+            contextReq = req;
+        }
+        return handshakeStep(in, out, req, (req & ASC_REQ_ALLOCATE_MEMORY) != 0, attr, expiry);
+    }
+
+    @Override
+    TlsProtocol protocol() {
+        return protocol;
+    }
+
+    @Override
+    boolean acceptsApplicationProtocols() {
+        return true;
+    }
+
+    /** ASC_REQ_MUTUAL_AUTH makes the server ask for a client certificate (SSPI-FACTS.md, server loop). */
+    boolean asksForClientCertificate() {
+        return (contextReq & ASC_REQ_MUTUAL_AUTH) != 0;
+    }
+
+    /**
+     * With ASC_REQ_MUTUAL_AUTH a client certificate is required, unless ASC_REQ_ALLOW_NULL_SESSION
+     * is also given: then a client may send none (optional client authentication).
+     */
+    private boolean requiresClientCertificate() {
+        return asksForClientCertificate() && (contextReq & ASC_REQ_ALLOW_NULL_SESSION) == 0;
+    }
+
+    void checkClient(X509Certificate[] chain, boolean tls13) throws IOException {
+        if (chain.length == 0) {
+            if (requiresClientCertificate()) {
+                // RFC 8446 §4.4.2.4: certificate_required; RFC 5246 §7.4.6: handshake_failure.
+                callbackStatus = SecStatus.SEC_E_NO_CREDENTIALS;
+                throw new TlsFatalAlert(tls13 ? AlertDescription.certificate_required : AlertDescription.handshake_failure,
+                        "client certificate required");
+            }
+            return;
+        }
+        negotiated.peerChain = chain;
+        try {
+            credential.validator().checkClientTrusted(chain.clone(), "UNKNOWN");
+        } catch (CertificateException e) {
+            CertificateFailures.Failure f = CertificateFailures.classify(e);
+            callbackStatus = f.status();
+            throw new TlsFatalAlert(f.alert(), "client certificate rejected", e);
+        }
+        int usage = CertificateFailures.checkExtendedKeyUsage(chain[0], false);
+        if (usage != SecStatus.SEC_E_OK) {
+            callbackStatus = usage;
+            throw new TlsFatalAlert(AlertStatusMap.alertForStatus(usage, tls13));
+        }
+        clientCertificateReceived = true;
+    }
+
+    /** A new random session id (RFC 5246 §7.4.1.3), or none when reconnects are disabled. */
+    byte[] newSessionId() {
+        if (credential.hasFlag(SchannelConstants.SCH_CRED_DISABLE_RECONNECTS)) {
+            return null;
+        }
+        byte[] id = new byte[32];
+        CryptoFactory.random().nextBytes(id);
+        return id;
+    }
+
+    TlsSession sessionToResume(byte[] sessionId) {
+        if (sessionId == null || sessionId.length == 0 || credential.hasFlag(SchannelConstants.SCH_CRED_DISABLE_RECONNECTS)) {
+            return null;
+        }
+        TlsSession s = credential.serverSessions.find(key(sessionId), System.currentTimeMillis());
+        // A session made with a client certificate resumes only where one is still acceptable, and a
+        // required one must have been given (RFC 5246 §7.4.1.2 leaves the policy to the server).
+        if (s != null && requiresClientCertificate() && s.exportSessionParameters().getPeerCertificate() == null) {
+            return null;
+        }
+        return s;
+    }
+
+    private static String key(byte[] sessionId) {
+        return Base64.getEncoder().encodeToString(sessionId);
+    }
+
+    void onHandshakeComplete(TlsContext context) throws IOException {
+        SecurityParameters sp = context.getSecurityParametersConnection();
+        records = KeyHandoff.take(context, false);
+        negotiated.tls13 = TlsUtils.isTLSv13(sp.getNegotiatedVersion());
+        negotiated.cipherSuite = sp.getCipherSuite();
+        negotiated.applicationProtocol = sp.getApplicationProtocol() == null ? null
+                : sp.getApplicationProtocol().getBytes();
+        negotiated.alpnOffered = alpn != null && !alpn.isEmpty();
+        negotiated.sessionId = sp.getSessionID();
+        negotiated.resumed = sp.isResumedSession();
+        negotiated.negotiatedGroup = sp.getNegotiatedGroup();
+        negotiated.serverName = tls.sniName();
+        if (negotiated.resumed && sp.getPeerCertificate() != null && !sp.getPeerCertificate().isEmpty()) {
+            negotiated.peerChain = SspiTlsClient.toX509(sp.getPeerCertificate().getCertificateList());
+            clientCertificateReceived = true;
+        }
+        if (negotiated.peerChain != null && negotiated.peerChain.length > 0) {
+            negotiated.expiry = negotiated.peerChain[0].getNotAfter().toInstant();
+        } else if (negotiated.localCertificate != null) {
+            negotiated.expiry = negotiated.localCertificate.getCertificate().getNotAfter().toInstant();
+        }
+        if (!negotiated.tls13 && !negotiated.resumed && !credential.hasFlag(SchannelConstants.SCH_CRED_DISABLE_RECONNECTS)) {
+            TlsSession s = context.getResumableSession();
+            if (s != null && s.getSessionID().length > 0) {
+                credential.serverSessions.put(key(s.getSessionID()), s,
+                        System.currentTimeMillis() + SchannelConstants.DEFAULT_SESSION_LIFESPAN_MS);
+            }
+        }
+        handshakeCompleted = true;
+    }
+
+    @Override
+    int completeHandshake() {
+        stream = new StreamMessages(this, records);
+        records = null;
+        state = Lifecycle.ESTABLISHED;
+        return SecStatus.SEC_E_OK;
+    }
+
+    @Override
+    int returnFlags(int req, int status) {
+        int f = ALWAYS_RETURNED;
+        if ((req & ASC_REQ_ALLOCATE_MEMORY) != 0) {
+            f |= ASC_RET_ALLOCATED_MEMORY;
+        }
+        if ((req & ASC_REQ_EXTENDED_ERROR) != 0) {
+            f |= ASC_RET_EXTENDED_ERROR;
+        }
+        if ((req & ASC_REQ_CONNECTION) != 0) {
+            f |= ASC_RET_CONNECTION;
+        }
+        if (status == SecStatus.SEC_E_OK && clientCertificateReceived) {
+            f |= ASC_RET_MUTUAL_AUTH;
+        }
+        return f;
+    }
+
+    @Override
+    void onDelete() {
+        if (records != null) {
+            records.destroy();
+            records = null;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package org.sspijsse.schannel;
+
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Vector;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.tls.AbstractTlsServer;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.KeyExchangeAlgorithm;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolName;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsExtensionsUtils;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsServerContext;
+import org.bouncycastle.tls.TlsSession;
+import org.bouncycastle.tls.TlsUtils;
+import org.sspijsse.sspi.CertContext;
+
+/**
+ * The BC server peer of one {@link ServerContext}: chooses our certificate by the client's SNI and
+ * signature algorithms (and, for TLS 1.2, by the suite's key exchange), selects ALPN by server
+ * preference, asks for and checks client certificates, and keeps TLS 1.2 sessions by id.
+ */
+final class SspiTlsServer extends AbstractTlsServer {
+    private final ServerContext owner;
+    /** The SNI host name the client sent, or null. */
+    private String sniName;
+    private boolean sniMatched;
+
+    SspiTlsServer(ServerContext owner) {
+        super(CryptoFactory.crypto());
+        this.owner = owner;
+    }
+
+    TlsServerContext tlsContext() {
+        return context;
+    }
+
+    String sniName() {
+        return sniName;
+    }
+
+    @Override
+    protected ProtocolVersion[] getSupportedVersions() {
+        return owner.credential.protocolVersions();
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), owner.credential.cipherSuites);
+    }
+
+    @Override
+    protected boolean preferLocalCipherSuites() {
+        return true;
+    }
+
+    @Override
+    public int getMaxCertificateChainLength() {
+        return SspiTlsClient.MAX_CHAIN_LENGTH;
+    }
+
+    @Override
+    protected Vector<ProtocolName> getProtocolNames() {
+        List<byte[]> alpn = owner.alpn;
+        if (alpn == null || alpn.isEmpty()) {
+            return null;
+        }
+        Vector<ProtocolName> v = new Vector<>();
+        for (byte[] id : alpn) {
+            v.add(ProtocolName.asRawBytes(id));
+        }
+        return v;
+    }
+
+    @Override
+    public void processClientExtensions(Hashtable clientExtensions) throws IOException {
+        super.processClientExtensions(clientExtensions);
+        Vector<?> names = context.getSecurityParametersHandshake().getClientServerNames();
+        if (names != null) {
+            for (Object o : names) {
+                ServerName n = (ServerName) o;
+                if (n.getNameType() == NameType.host_name) {
+                    sniName = new String(n.getNameData(), java.nio.charset.StandardCharsets.US_ASCII);
+                }
+            }
+        }
+    }
+
+    /** TLS 1.2: a suite is selectable only if we hold a certificate of its key type (RSA / ECDSA). */
+    @Override
+    protected boolean isSelectableCipherSuite(int cipherSuite, int availCurveBits, int availFiniteFieldBits,
+            Vector sigAlgs) {
+        if (!super.isSelectableCipherSuite(cipherSuite, availCurveBits, availFiniteFieldBits, sigAlgs)) {
+            return false;
+        }
+        if (TlsUtils.isTLSv13(context.getServerVersion())) {
+            return true;
+        }
+        return choose(cipherSuite) != null;
+    }
+
+    @Override
+    public TlsCredentials getCredentials() throws IOException {
+        SecurityParameters sp = context.getSecurityParametersHandshake();
+        boolean tls13 = TlsUtils.isTLSv13(sp.getNegotiatedVersion());
+        CertContext cc = choose(tls13 ? -1 : sp.getCipherSuite());
+        if (cc == null) {
+            throw new TlsFatalAlert(AlertDescription.handshake_failure, "no certificate for the client's algorithms");
+        }
+        int scheme = LocalCredentials.chooseScheme(cc, tls13, sp.getClientSigAlgs());
+        owner.negotiated.localCertificate = cc;
+        return LocalCredentials.signer(context, cc, scheme, LocalCredentials.certificateMessage(context, cc, null, tls13));
+    }
+
+    /**
+     * The certificate for this client: one whose names match the SNI host name if any does
+     * (RFC 6066 §3), that can sign with an algorithm the client accepts, and for a TLS 1.2 suite
+     * (cipherSuite >= 0) of the suite's key type; otherwise the first usable one.
+     */
+    private CertContext choose(int cipherSuite) {
+        boolean tls13 = cipherSuite < 0;
+        Vector<?> clientAlgs = context.getSecurityParametersHandshake().getClientSigAlgs();
+        CertContext fallback = null;
+        for (CertContext cc : owner.credential.certificates) {
+            if (!tls13 && !suiteMatchesKey(cipherSuite, cc)) {
+                continue;
+            }
+            if (LocalCredentials.chooseScheme(cc, tls13, clientAlgs) < 0) {
+                continue;
+            }
+            if (sniName != null && HostnameChecker.matches(cc.getCertificate(), sniName)) {
+                sniMatched = true;
+                return cc;
+            }
+            if (fallback == null) {
+                fallback = cc;
+            }
+        }
+        return fallback;
+    }
+
+    private static boolean suiteMatchesKey(int cipherSuite, CertContext cc) {
+        String type = LocalCredentials.keyType(cc);
+        switch (TlsUtils.getKeyExchangeAlgorithm(cipherSuite)) {
+            case KeyExchangeAlgorithm.ECDHE_RSA:
+                return "RSA".equals(type) || "RSASSA-PSS".equals(type);
+            case KeyExchangeAlgorithm.ECDHE_ECDSA:
+                return "EC".equals(type) || "Ed25519".equals(type) || "Ed448".equals(type);
+            default:
+                return false;
+        }
+    }
+
+    @Override
+    public Hashtable getServerExtensions() throws IOException {
+        Hashtable ext = super.getServerExtensions();
+        if (sniMatched) {
+            // RFC 6066 §3: a server that used the name acknowledges it with an empty server_name.
+            TlsExtensionsUtils.addServerNameExtensionServer(ext);
+        }
+        return ext;
+    }
+
+    @Override
+    public CertificateRequest getCertificateRequest() throws IOException {
+        if (!owner.asksForClientCertificate()) {
+            return null;
+        }
+        X509Certificate[] accepted = owner.credential.validator().getAcceptedIssuers();
+        Vector<X500Name> cas = new Vector<>();
+        for (X509Certificate c : accepted) {
+            cas.add(X500Name.getInstance(c.getSubjectX500Principal().getEncoded()));
+        }
+        Vector<?> algs = TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
+        if (TlsUtils.isTLSv13(context)) {
+            // RFC 8446 §4.3.2: an empty certificate_request_context during the handshake.
+            return new CertificateRequest(TlsUtils.EMPTY_BYTES, algs, null, cas.isEmpty() ? null : cas);
+        }
+        return new CertificateRequest(new short[] {ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign},
+                algs, cas.isEmpty() ? null : cas);
+    }
+
+    @Override
+    public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
+        owner.checkClient(clientCertificate == null ? new X509Certificate[0]
+                : SspiTlsClient.toX509(clientCertificate.getCertificateList()), TlsUtils.isTLSv13(context));
+    }
+
+    @Override
+    public byte[] getNewSessionID() {
+        return owner.newSessionId();
+    }
+
+    @Override
+    public TlsSession getSessionToResume(byte[] sessionID) {
+        return owner.sessionToResume(sessionID);
+    }
+
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        owner.onHandshakeComplete(context);
+    }
+}

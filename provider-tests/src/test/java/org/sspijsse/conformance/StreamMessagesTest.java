@@ -153,8 +153,16 @@ class StreamMessagesTest {
                 new SecBuffer(SecBufferType.SECBUFFER_DATA, new byte[4]))), "not a TOKEN");
         assertStatus(SEC_E_UNSUPPORTED_FUNCTION, Sspi.applyControlToken(ctx, new SecBufferDesc(
                 new SecBuffer(SecBufferType.SECBUFFER_TOKEN, new byte[3]))), "cbBuffer < 4");
-        assertStatus(SEC_E_UNSUPPORTED_FUNCTION, Sspi.applyControlToken(ctx, token(SchannelConstants.SCHANNEL_RENEGOTIATE)),
-                "SCHANNEL_RENEGOTIATE on a client");
+        // SCHANNEL_RENEGOTIATE on a client: SEC_E_UNSUPPORTED_FUNCTION during the handshake and on TLS 1.2.
+        // (On an established TLS 1.3 context this project makes it a KeyUpdate request: see
+        // ControlRequest; tested in the keyupdate package.)
+        Client mid = new Client(acquire("TLSv1.3"));
+        mid.first();
+        assertStatus(SEC_E_UNSUPPORTED_FUNCTION, Sspi.applyControlToken(mid.ctx,
+                token(SchannelConstants.SCHANNEL_RENEGOTIATE)), "SCHANNEL_RENEGOTIATE mid-handshake");
+        Established tls12 = new Established("TLSv1.2");
+        assertStatus(SEC_E_UNSUPPORTED_FUNCTION, Sspi.applyControlToken(tls12.client.ctx,
+                token(SchannelConstants.SCHANNEL_RENEGOTIATE)), "SCHANNEL_RENEGOTIATE on a TLS 1.2 client");
         assertStatus(SEC_E_INVALID_HANDLE, Sspi.applyControlToken(new org.sspijsse.sspi.CtxtHandle(),
                 token(SchannelConstants.SCHANNEL_SHUTDOWN)), "no context");
         // Extra bytes after the DWORD are ignored; repeating is allowed.

@@ -129,7 +129,9 @@ abstract class SchannelContext implements SecurityPackage.Context {
                 ob.clear();
                 return isEmptyInput(in) ? SecStatus.SEC_E_INCOMPLETE_MESSAGE : SecStatus.SEC_E_CONTEXT_EXPIRED;
             }
-            if (state == Lifecycle.ESTABLISHED) {
+            if (state == Lifecycle.ESTABLISHED && !replay.hasPending()) {
+                // (With a parked result, the call that completed the handshake is being repeated
+                // after SEC_E_INSUFFICIENT_MEMORY: recordsStep delivers its token.)
                 return stream.postHandshake(in, ob, contextReq, attr, expiry);
             }
             return recordsStep(in, ob, contextReq, attr, expiry);

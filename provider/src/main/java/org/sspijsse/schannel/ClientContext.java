@@ -11,7 +11,6 @@ import java.util.Vector;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.SecurityParameters;
-import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsProtocol;
@@ -43,7 +42,7 @@ final class ClientContext extends SchannelContext {
     final String targetName;
     final List<byte[]> alpn;
     int contextReq;
-    private final TlsClientProtocol protocol = new TlsClientProtocol();
+    private final BcResumption.ClientProtocol protocol = new BcResumption.ClientProtocol();
     private final SspiTlsClient tls;
     /** Non-null when the handshake runs on a worker so that it can stop for credentials. */
     private final CredentialWait wait;
@@ -53,6 +52,8 @@ final class ClientContext extends SchannelContext {
     private RecordLayer records;
     /** The session this context made or resumed (TLS 1.2), for SSL_SESSION_DISABLE_RECONNECTS. */
     private volatile TlsSession session;
+    /** TLS 1.3 resumption: the ticket offered, the one the server accepted, what new tickets derive from. */
+    private final ClientResumption resumption = new ClientResumption(this);
 
     private ClientContext(SchannelCredential credential, String targetName, int contextReq, List<byte[]> alpn) {
         super(credential, true);
@@ -286,7 +287,8 @@ final class ClientContext extends SchannelContext {
         negotiated.resumed = sp.isResumedSession();
         negotiated.negotiatedGroup = sp.getNegotiatedGroup();
         negotiated.serverName = HostNames.sniHostName(targetName);
-        if (negotiated.resumed && sp.getPeerCertificate() != null) {
+        resumption.onHandshakeComplete(protocol.resumptionMasterSecret());
+        if (negotiated.resumed && sp.getPeerCertificate() != null && !negotiated.tls13) {
             negotiated.peerChain = SspiTlsClient.toX509(sp.getPeerCertificate().getCertificateList());
             negotiated.expiry = negotiated.peerChain.length > 0 ? negotiated.peerChain[0].getNotAfter().toInstant() : null;
         }
@@ -311,6 +313,21 @@ final class ClientContext extends SchannelContext {
     /** ApplyControlToken(SCHANNEL_SESSION, SSL_SESSION_DISABLE_RECONNECTS): forget this session. */
     void dropSession() {
         credential.clientSessions.remove(targetName, session);
+        resumption.disableReconnects();
+    }
+
+    ClientResumption resumption() {
+        return resumption;
+    }
+
+    BcResumption.ClientProtocol bcProtocol() {
+        return protocol;
+    }
+
+    /** A NewSessionTicket DecryptMessage handed back and ISC processed (RFC 8446 §4.6.1). */
+    @Override
+    void onNewSessionTicket(byte[] message) {
+        resumption.onNewSessionTicket(message);
     }
 
     @Override
@@ -340,6 +357,7 @@ final class ClientContext extends SchannelContext {
 
     @Override
     void onDelete() {
+        resumption.destroy();
         if (wait != null) {
             wait.cancel();
         }

@@ -466,6 +466,10 @@ abstract class SchannelContext implements SecurityPackage.Context {
         }
     }
 
+    /** A TLS 1.3 NewSessionTicket processed by ISC after DecryptMessage handed it back (client only). */
+    void onNewSessionTicket(byte[] message) {
+    }
+
     /** Releases what a subclass holds (a parked worker thread, BC's state). */
     void onDelete() {
     }

@@ -13,7 +13,6 @@ import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsProtocol;
-import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
 import org.sspijsse.record.RecordLayer;
@@ -41,7 +40,8 @@ final class ServerContext extends SchannelContext {
 
     final List<byte[]> alpn;
     int contextReq;
-    private final TlsServerProtocol protocol = new TlsServerProtocol();
+    private final BcResumption.ServerProtocol protocol = new BcResumption.ServerProtocol();
+    private final ServerResumption resumption = new ServerResumption(this);
     private final SspiTlsServer tls;
     private RecordLayer records;
     private boolean clientCertificateReceived;
@@ -121,7 +121,7 @@ final class ServerContext extends SchannelContext {
      * With ASC_REQ_MUTUAL_AUTH a client certificate is required, unless ASC_REQ_ALLOW_NULL_SESSION
      * is also given: then a client may send none (optional client authentication).
      */
-    private boolean requiresClientCertificate() {
+    boolean requiresClientCertificate() {
         return asksForClientCertificate() && (contextReq & ASC_REQ_ALLOW_NULL_SESSION) == 0;
     }
 
@@ -190,6 +190,15 @@ final class ServerContext extends SchannelContext {
         negotiated.resumed = sp.isResumedSession();
         negotiated.negotiatedGroup = sp.getNegotiatedGroup();
         negotiated.serverName = tls.sniName();
+        if (negotiated.tls13 && resumption.accepted() != null) {
+            // RFC 8446 §2.2: a resumed handshake carries no certificates; report those of the original.
+            negotiated.resumed = true;
+            java.security.cert.X509Certificate[] chain = resumption.accepted().peerChain();
+            if (chain != null && chain.length > 0) {
+                negotiated.peerChain = chain;
+                clientCertificateReceived = true;
+            }
+        }
         if (negotiated.resumed && sp.getPeerCertificate() != null && !sp.getPeerCertificate().isEmpty()) {
             negotiated.peerChain = SspiTlsClient.toX509(sp.getPeerCertificate().getCertificateList());
             clientCertificateReceived = true;
@@ -214,7 +223,20 @@ final class ServerContext extends SchannelContext {
         stream = new StreamMessages(this, records);
         records = null;
         state = Lifecycle.ESTABLISHED;
+        // The final ASC's token: TLS 1.3's NewSessionTicket (SSPI-FACTS.md, server loop).
+        byte[] ticket = resumption.newSessionTicketRecords(protocol.resumptionMasterSecret(), stream.records());
+        if (ticket != null) {
+            output.write(ticket, 0, ticket.length);
+        }
         return SecStatus.SEC_E_OK;
+    }
+
+    ServerResumption resumption() {
+        return resumption;
+    }
+
+    BcResumption.ServerProtocol bcProtocol() {
+        return protocol;
     }
 
     @Override

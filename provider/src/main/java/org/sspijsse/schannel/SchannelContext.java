@@ -3,8 +3,6 @@ package org.sspijsse.schannel;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsProtocol;
@@ -472,35 +470,5 @@ abstract class SchannelContext implements SecurityPackage.Context {
 
     /** Releases what a subclass holds (a parked worker thread, BC's state). */
     void onDelete() {
-    }
-
-    /** A growable byte array for the token of one call. */
-    static final class ByteSink {
-        private byte[] buf = new byte[2048];
-        private int size;
-
-        void write(byte[] b, int off, int n) {
-            if (size + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
-            }
-            System.arraycopy(b, off, buf, size, n);
-            size += n;
-        }
-
-        int size() {
-            return size;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, size);
-        }
-
-        void reset() {
-            size = 0;
-        }
-    }
-
-    static short alertOf(IOException e) {
-        return e instanceof TlsFatalAlert ? ((TlsFatalAlert) e).getAlertDescription() : AlertDescription.internal_error;
     }
 }

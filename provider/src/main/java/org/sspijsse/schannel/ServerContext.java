@@ -81,11 +81,10 @@ final class ServerContext extends SchannelContext {
             return SecStatus.SEC_E_INTERNAL_ERROR;
         }
         int status = ctx.handshakeStep(in, out, contextReq, (contextReq & ASC_REQ_ALLOCATE_MEMORY) != 0, attr, expiry);
+        // Only a call that made progress hands out the context. After SEC_E_INSUFFICIENT_MEMORY the
+        // caller repeats the first call (phContext still NULL) and a new context answers the same
+        // ClientHello: nothing is lost.
         if (status == SecStatus.SEC_I_CONTINUE_NEEDED || status == SecStatus.SEC_E_OK) {
-            newContext.value = ctx;
-        } else if (status == SecStatus.SEC_E_INSUFFICIENT_MEMORY) {
-            // The server flight is parked in the context: the caller repeats the call with a larger
-            // buffer on this context (the one case where a first call hands out a context early).
             newContext.value = ctx;
         }
         return status;

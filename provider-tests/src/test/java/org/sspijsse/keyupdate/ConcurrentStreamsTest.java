@@ -35,7 +35,12 @@ class ConcurrentStreamsTest {
         SspiServerPeer asc = new SspiServerPeer(server);
         SspiClientLoop.Result hs = SspiClientLoop.builder(client).targetName("localhost").run(asc::receive);
         assertTrue(hs.isOk(), hs::describe);
-        assertEquals(0, hs.leftover().length);
+        // The final ASC token is our TLS 1.3 NewSessionTicket: DecryptMessage, then ISC takes it.
+        SspiStreams.Decryptor tickets = SspiStreams.decryptor(hs.context())
+                .onRenegotiate(t -> SspiStreams.postHandshake(client, hs.context(), "localhost", t));
+        tickets.feed(hs.leftover());
+        assertEquals(SecStatus.SEC_E_OK, tickets.status());
+        assertEquals(0, tickets.pending().length);
 
         BlockingQueue<byte[]> c2s = new ArrayBlockingQueue<>(64);
         BlockingQueue<byte[]> s2c = new ArrayBlockingQueue<>(64);

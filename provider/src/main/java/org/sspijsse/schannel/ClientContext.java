@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Vector;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsProtocol;
@@ -41,7 +40,7 @@ final class ClientContext extends SchannelContext {
     final String targetName;
     final List<byte[]> alpn;
     int contextReq;
-    private final TlsClientProtocol protocol = new TlsClientProtocol();
+    private final BcResumption.ClientProtocol protocol = new BcResumption.ClientProtocol();
     private final SspiTlsClient tls;
     /** Non-null when the handshake runs on a worker so that it can stop for credentials. */
     private final CredentialWait wait;
@@ -50,6 +49,8 @@ final class ClientContext extends SchannelContext {
     private SchannelCredential parkedCredential;
     /** The session this context made or resumed (TLS 1.2), for SSL_SESSION_DISABLE_RECONNECTS. */
     private volatile TlsSession session;
+    /** TLS 1.3 resumption: the ticket offered, the one the server accepted, what new tickets derive from. */
+    private final ClientResumption resumption = new ClientResumption(this);
 
     private ClientContext(SchannelCredential credential, String targetName, int contextReq, List<byte[]> alpn) {
         super(credential, true);
@@ -231,7 +232,6 @@ final class ClientContext extends SchannelContext {
     /** Schannel's automatic server validation, unless the caller validates by hand. */
     void checkServer(X509Certificate[] chain, String authType) throws IOException {
         negotiated.peerChain = chain;
-        negotiated.expiry = chain.length > 0 ? chain[0].getNotAfter().toInstant() : null;
         if ((contextReq & ISC_REQ_MANUAL_CRED_VALIDATION) != 0
                 || credential.hasFlag(SchannelConstants.SCH_CRED_MANUAL_CRED_VALIDATION)) {
             return;
@@ -273,6 +273,7 @@ final class ClientContext extends SchannelContext {
     /** Inside BC's notifyHandshakeComplete: our record layer takes over; a TLS 1.2 session is cached. */
     void onHandshakeComplete(TlsContext context) throws IOException {
         takeOver(context, alpn != null && !alpn.isEmpty(), HostNames.sniHostName(targetName));
+        resumption.onHandshakeComplete(protocol.resumptionMasterSecret());
         session = context.getResumableSession();
         if (!negotiated.tls13 && !negotiated.resumed && credential.sessionLifespanMs > 0 && session != null) {
             credential.clientSessions.put(targetName, session, System.currentTimeMillis() + credential.sessionLifespanMs);
@@ -282,6 +283,21 @@ final class ClientContext extends SchannelContext {
     /** ApplyControlToken(SCHANNEL_SESSION, SSL_SESSION_DISABLE_RECONNECTS): forget this session. */
     void dropSession() {
         credential.clientSessions.remove(targetName, session);
+        resumption.disableReconnects();
+    }
+
+    ClientResumption resumption() {
+        return resumption;
+    }
+
+    BcResumption.ClientProtocol bcProtocol() {
+        return protocol;
+    }
+
+    /** A NewSessionTicket DecryptMessage handed back and ISC processed (RFC 8446 §4.6.1). */
+    @Override
+    void onNewSessionTicket(byte[] message) {
+        resumption.onNewSessionTicket(message);
     }
 
     @Override
@@ -311,6 +327,7 @@ final class ClientContext extends SchannelContext {
 
     @Override
     void onDelete() {
+        resumption.destroy();
         if (wait != null) {
             wait.cancel();
         }

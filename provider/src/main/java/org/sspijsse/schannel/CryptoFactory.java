@@ -22,11 +22,9 @@ import javax.crypto.NoSuchPaddingException;
 import javax.crypto.SecretKeyFactory;
 import org.bouncycastle.jcajce.util.JcaJceHelper;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
- * The one {@link JcaTlsCrypto} of the package, with a provider chosen per algorithm by measured
+ * The one {@code JcaTlsCrypto} of the package, with a provider chosen per algorithm by measured
  * speed (DESIGN.md, "Crypto"), never by registration order: the JDK's providers for AES-GCM, SHA-2,
  * HMAC and RSA (SunJCE's AES-GCM uses AES-NI and is 15 to 40 times faster than BC's); an
  * unregistered Bouncy Castle provider for elliptic-curve work (ECDSA, ECDH, X25519/X448, EdDSA:
@@ -43,20 +41,17 @@ final class CryptoFactory {
             "ML-KEM", "MLKEM", "CHACHA7539", "POLY1305");
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final JcaTlsCrypto CRYPTO = new JcaTlsCryptoProvider() {
-        private final JcaJceHelper helper = new PerAlgorithmHelper();
-
-        @Override
-        public JcaJceHelper getHelper() {
-            return helper;
-        }
-    }.create(RANDOM, RANDOM);
+    /**
+     * Built directly (not through {@code JcaTlsCryptoProvider.create}) because TLS 1.3 resumption
+     * needs BC's crypto subclassed: see {@link BcResumption.Crypto}.
+     */
+    private static final BcResumption.Crypto CRYPTO = new BcResumption.Crypto(new PerAlgorithmHelper(), RANDOM);
 
     private CryptoFactory() {
     }
 
     /** The shared crypto: thread-safe (BC creates a new JCA object per operation). */
-    static JcaTlsCrypto crypto() {
+    static BcResumption.Crypto crypto() {
         return CRYPTO;
     }
 

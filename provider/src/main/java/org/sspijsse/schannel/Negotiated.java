@@ -18,8 +18,13 @@ final class Negotiated {
     byte[] sessionId;
     boolean resumed;
     String serverName;
-    /** ptsExpiry: the peer certificate's notAfter. */
-    Instant expiry;
+    /** ptsExpiry: the peer certificate's notAfter, else our own certificate's, else null. */
+    Instant expiry() {
+        if (peerChain != null && peerChain.length > 0) {
+            return peerChain[0].getNotAfter().toInstant();
+        }
+        return localCertificate == null ? null : localCertificate.getCertificate().getNotAfter().toInstant();
+    }
     /** CA names of the server's CertificateRequest (SECPKG_ATTR_ISSUER_LIST_EX). */
     javax.security.auth.x500.X500Principal[] issuers;
     int negotiatedGroup = -1;

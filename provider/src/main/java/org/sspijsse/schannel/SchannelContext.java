@@ -263,7 +263,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
             attr.value = returnFlags(contextReq, status);
         }
         if (expiry != null) {
-            expiry.value = negotiated.expiry != null ? negotiated.expiry : credential.expiry();
+            expiry.value = negotiated.expiry() != null ? negotiated.expiry() : credential.expiry();
         }
         return status;
     }
@@ -279,7 +279,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
             attr.value = returnFlags(contextReq, status);
         }
         if (expiry != null) {
-            expiry.value = negotiated.expiry != null ? negotiated.expiry : credential.expiry();
+            expiry.value = negotiated.expiry() != null ? negotiated.expiry() : credential.expiry();
         }
         return status;
     }
@@ -387,11 +387,6 @@ abstract class SchannelContext implements SecurityPackage.Context {
             // A resumed session reports the certificates of the handshake that made it.
             n.peerChain = SspiTlsClient.toX509(sp.getPeerCertificate().getCertificateList());
         }
-        if (n.peerChain != null && n.peerChain.length > 0) {
-            n.expiry = n.peerChain[0].getNotAfter().toInstant();
-        } else if (n.localCertificate != null) {
-            n.expiry = n.localCertificate.getCertificate().getNotAfter().toInstant();
-        }
         handshakeCompleted = true;
     }
 
@@ -400,7 +395,12 @@ abstract class SchannelContext implements SecurityPackage.Context {
         stream = new StreamMessages(this, records);
         records = null;
         state = Lifecycle.ESTABLISHED;
+        onEstablished();
         return SecStatus.SEC_E_OK;
+    }
+
+    /** Runs once our record layer owns the traffic, before the final token is delivered. */
+    void onEstablished() {
     }
 
     /** Releases keys taken over but never installed (a context deleted at the wrong moment). */
@@ -507,6 +507,10 @@ abstract class SchannelContext implements SecurityPackage.Context {
             dropRecords();
             onDelete();
         }
+    }
+
+    /** A TLS 1.3 NewSessionTicket processed by ISC after DecryptMessage handed it back (client only). */
+    void onNewSessionTicket(byte[] message) {
     }
 
     /** Releases what a subclass holds (a parked worker thread, BC's state). */

@@ -50,6 +50,10 @@ final class SchannelCredential implements SecurityPackage.Credential {
     final SessionCache clientSessions;
     /** TLS 1.2 sessions this server credential issued, by session id (bounded, expiring). */
     final SessionCache serverSessions;
+    /** TLS 1.3 tickets received by client contexts, by target name (RFC 8446 §4.6.1). */
+    final ClientTickets clientTickets;
+    /** The keys that seal this server credential's TLS 1.3 tickets (made on first use). */
+    private volatile ServerTickets serverTickets;
     private volatile boolean freed;
 
     private SchannelCredential(int use, List<CertContext> certificates, boolean tls12, boolean tls13,
@@ -66,6 +70,41 @@ final class SchannelCredential implements SecurityPackage.Credential {
         this.selector = selector;
         this.clientSessions = new SessionCache(1024);
         this.serverSessions = new SessionCache(20_000);
+        this.clientTickets = new ClientTickets(1024);
+    }
+
+    /**
+     * The ticket keys of this credential: random, rotated every ticket lifetime (the previous key
+     * still opens tickets, so a ticket lives at most its lifetime).
+     */
+    ServerTickets serverTickets() {
+        ServerTickets t = serverTickets;
+        if (t == null) {
+            synchronized (this) {
+                t = serverTickets;
+                if (t == null) {
+                    t = new ServerTickets(CryptoFactory.random(), System::currentTimeMillis, ticketLifetimeMs());
+                    serverTickets = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Replaces the ticket keys (tests: a fixed clock or a short rotation). */
+    void setServerTickets(ServerTickets t) {
+        serverTickets = t;
+    }
+
+    /**
+     * The ticket_lifetime a server context announces: dwSessionLifespan (0: the 10-hour default) up
+     * to the 7 days RFC 8446 §4.6.1 allows, whole seconds; 0 when reconnects are disabled.
+     */
+    long ticketLifetimeMs() {
+        if (hasFlag(SCH_CRED_DISABLE_RECONNECTS) || sessionLifespanMs <= 0) {
+            return 0;
+        }
+        return Math.min(sessionLifespanMs, 604_800_000L) / 1000 * 1000;
     }
 
     /**
@@ -209,5 +248,6 @@ final class SchannelCredential implements SecurityPackage.Credential {
         freed = true;
         clientSessions.clear();
         serverSessions.clear();
+        clientTickets.clear();
     }
 }

@@ -12,7 +12,6 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsProtocol;
-import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
 import org.sspijsse.sspi.Holder;
@@ -39,7 +38,8 @@ final class ServerContext extends SchannelContext {
 
     final List<byte[]> alpn;
     int contextReq;
-    private final TlsServerProtocol protocol = new TlsServerProtocol();
+    private final BcResumption.ServerProtocol protocol = new BcResumption.ServerProtocol();
+    private final ServerResumption resumption = new ServerResumption(this);
     private final SspiTlsServer tls;
     private boolean clientCertificateReceived;
 
@@ -117,7 +117,7 @@ final class ServerContext extends SchannelContext {
      * With ASC_REQ_MUTUAL_AUTH a client certificate is required, unless ASC_REQ_ALLOW_NULL_SESSION
      * is also given: then a client may send none (optional client authentication).
      */
-    private boolean requiresClientCertificate() {
+    boolean requiresClientCertificate() {
         return asksForClientCertificate() && (contextReq & ASC_REQ_ALLOW_NULL_SESSION) == 0;
     }
 
@@ -177,7 +177,15 @@ final class ServerContext extends SchannelContext {
     /** Inside BC's notifyHandshakeComplete: our record layer takes over; a TLS 1.2 session is cached. */
     void onHandshakeComplete(TlsContext context) throws IOException {
         takeOver(context, alpn != null && !alpn.isEmpty(), tls.sniName());
-        clientCertificateReceived |= negotiated.resumed && negotiated.peerChain != null;
+        if (negotiated.tls13 && resumption.accepted() != null) {
+            // RFC 8446 §2.2: a resumed handshake carries no certificates; report those of the original.
+            negotiated.resumed = true;
+            java.security.cert.X509Certificate[] chain = resumption.accepted().peerChain();
+            if (chain != null && chain.length > 0) {
+                negotiated.peerChain = chain;
+            }
+        }
+        clientCertificateReceived |= negotiated.resumed && negotiated.peerChain != null && negotiated.peerChain.length > 0;
         if (!negotiated.tls13 && !negotiated.resumed && !credential.hasFlag(SchannelConstants.SCH_CRED_DISABLE_RECONNECTS)) {
             TlsSession s = context.getResumableSession();
             if (s != null && s.getSessionID().length > 0) {
@@ -185,6 +193,23 @@ final class ServerContext extends SchannelContext {
                         System.currentTimeMillis() + SchannelConstants.DEFAULT_SESSION_LIFESPAN_MS);
             }
         }
+    }
+
+    /** The final ASC's token carries TLS 1.3's NewSessionTicket (SSPI-FACTS.md, server loop). */
+    @Override
+    void onEstablished() {
+        byte[] ticket = resumption.newSessionTicketRecords(protocol.resumptionMasterSecret(), stream.records());
+        if (ticket != null) {
+            output.write(ticket, 0, ticket.length);
+        }
+    }
+
+    ServerResumption resumption() {
+        return resumption;
+    }
+
+    BcResumption.ServerProtocol bcProtocol() {
+        return protocol;
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsPSK;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
@@ -106,6 +107,31 @@ final class SspiTlsClient extends AbstractTlsClient {
     @Override
     public TlsSession getSessionToResume() {
         return owner.sessionToResume();
+    }
+
+    /** TLS 1.3 resumption: the cached ticket, if any (RFC 8446 §4.2.11). */
+    @Override
+    public Vector getExternalPSKs() {
+        return owner.resumption().pskToOffer(getCipherSuites());
+    }
+
+    @Override
+    public void notifySelectedPSK(TlsPSK selectedPSK) throws IOException {
+        super.notifySelectedPSK(selectedPSK);
+        owner.resumption().onSelectedPsk(selectedPSK);
+    }
+
+    @Override
+    public Hashtable getClientExtensions() throws IOException {
+        Hashtable ext = super.getClientExtensions();
+        if (owner.resumption().enabled()) {
+            // RFC 8446 §4.2.9: tells the server this client takes tickets (SunJSSE sends none otherwise).
+            @SuppressWarnings("unchecked")
+            Hashtable<Integer, byte[]> e = ext == null ? new Hashtable<>() : (Hashtable<Integer, byte[]>) ext;
+            BcResumption.advertisePskDheKe(e);
+            return e;
+        }
+        return ext;
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsPSKExternal;
 import org.bouncycastle.tls.TlsServerContext;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
@@ -195,6 +196,20 @@ final class SspiTlsServer extends AbstractTlsServer {
     @Override
     public TlsSession getSessionToResume(byte[] sessionID) {
         return owner.sessionToResume(sessionID);
+    }
+
+    /** TLS 1.3 resumption: one of our tickets among the client's identities (RFC 8446 §4.2.11). */
+    @Override
+    public TlsPSKExternal getExternalPSK(Vector identities) {
+        return owner.resumption().choose(identities, getCipherSuites(), offeredCipherSuites,
+                owner.bcProtocol().clientHelloExtensions());
+    }
+
+    /** With a ticket accepted, a suite of the ticket's hash (RFC 8446 §4.2.11); BC 1.84 ignores the PSK here. */
+    @Override
+    public int getSelectedCipherSuite() throws IOException {
+        int suite = owner.resumption().selectedSuite();
+        return suite >= 0 ? suite : super.getSelectedCipherSuite();
     }
 
     @Override

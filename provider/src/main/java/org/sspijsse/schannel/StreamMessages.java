@@ -292,6 +292,7 @@ final class StreamMessages {
                     }
                     tickets.add(m);
                 }
+                owner.onNewSessionTicket(m);
             }
         } catch (RecordException e) {
             ob.clear();

@@ -73,6 +73,9 @@ class SessionResumptionTest {
         assertTrue(session(second.context()).isReconnect(), "server: SSL_SESSION_RECONNECT");
         assertTrue(session(r2.context()).isReconnect(), "client: SSL_SESSION_RECONNECT");
         assertArrayEquals(id, session(second.context()).getSessionId());
+        org.sspijsse.sspi.CertContext local = query(second.context(), SecPkgAttr.SECPKG_ATTR_LOCAL_CERT_CONTEXT);
+        assertEquals(server(KeyType.EC_P256).certificate(), local.getCertificate(),
+                "a resumed server context still reports its certificate");
         AscPeer.Step flight = second.steps().stream().filter(s -> s.status() == SecStatus.SEC_I_CONTINUE_NEEDED)
                 .findFirst().orElseThrow();
         assertTrue(flight.first());

@@ -190,6 +190,11 @@ final class ServerContext extends SchannelContext {
         negotiated.resumed = sp.isResumedSession();
         negotiated.negotiatedGroup = sp.getNegotiatedGroup();
         negotiated.serverName = tls.sniName();
+        if (negotiated.resumed && negotiated.localCertificate == null) {
+            // No certificate was chosen in an abbreviated handshake: the session's is ours
+            // (SECPKG_ATTR_LOCAL_CERT_CONTEXT, and the ptsExpiry fallback below).
+            negotiated.localCertificate = credentialCertificate(sp.getLocalCertificate());
+        }
         if (negotiated.resumed && sp.getPeerCertificate() != null && !sp.getPeerCertificate().isEmpty()) {
             negotiated.peerChain = SspiTlsClient.toX509(sp.getPeerCertificate().getCertificateList());
             clientCertificateReceived = true;
@@ -207,6 +212,24 @@ final class ServerContext extends SchannelContext {
             }
         }
         handshakeCompleted = true;
+    }
+
+    /** Our credential's certificate context whose end entity is the first of {@code cert}, or null. */
+    private org.sspijsse.sspi.CertContext credentialCertificate(org.bouncycastle.tls.Certificate cert) {
+        if (cert == null || cert.isEmpty()) {
+            return null;
+        }
+        try {
+            byte[] der = cert.getCertificateAt(0).getEncoded();
+            for (org.sspijsse.sspi.CertContext cc : credential.certificates) {
+                if (java.util.Arrays.equals(der, cc.getCertificate().getEncoded())) {
+                    return cc;
+                }
+            }
+        } catch (IOException | java.security.cert.CertificateEncodingException e) {
+            LOG.log(System.Logger.Level.DEBUG, "resumed session certificate not matched", e);
+        }
+        return null;
     }
 
     @Override

@@ -35,6 +35,8 @@ final class RecordWriter {
     private final byte[] control = new byte[5];
     private byte[] scratch;
     private volatile boolean closed;
+    /** Set once the soft limit is reached, so that the per-record check takes no lock. */
+    private volatile boolean keyUpdateDue;
     private RecordException failure;
 
     RecordWriter(RecordVersion version, RecordCipher suite, TrafficKeys keys, long seq,
@@ -52,9 +54,12 @@ final class RecordWriter {
         return closed;
     }
 
-    synchronized boolean isKeyUpdateDue() {
-        return version == RecordVersion.TLS13 && failure == null && !closed
-                && Long.compareUnsigned(state.seq(), SOFT_LIMIT) >= 0;
+    boolean isKeyUpdateDue() {
+        return keyUpdateDue;
+    }
+
+    private void updateKeyUpdateDue() {
+        keyUpdateDue = version == RecordVersion.TLS13 && Long.compareUnsigned(state.seq(), SOFT_LIMIT) >= 0;
     }
 
     synchronized long seq() {
@@ -63,6 +68,7 @@ final class RecordWriter {
 
     synchronized void setSeq(long s) {
         state.setSeq(s);
+        updateKeyUpdateDue();
     }
 
     synchronized void destroy() {
@@ -171,6 +177,7 @@ final class RecordWriter {
             throw fail(Alerts.INTERNAL_ERROR, "next write keys unusable: " + problem, null);
         }
         state.install(next, 0);
+        updateKeyUpdateDue();
         return need;
     }
 
@@ -229,6 +236,9 @@ final class RecordWriter {
     /** Builds header and AAD, consumes a sequence number, initialises the cipher; returns the cipher input length. */
     private int prepare(byte type, int len) throws RecordException {
         long s = state.takeSeq();
+        if (!keyUpdateDue && version == RecordVersion.TLS13 && Long.compareUnsigned(s + 1, SOFT_LIMIT) >= 0) {
+            keyUpdateDue = true;
+        }
         int recordLen;
         int inputLen;
         if (version == RecordVersion.TLS13) {

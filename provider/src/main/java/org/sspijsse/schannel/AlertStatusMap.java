@@ -80,7 +80,7 @@ public final class AlertStatusMap {
             case AlertDescription.certificate_expired:
                 return SecStatus.SEC_E_CERT_EXPIRED;
             case AlertDescription.certificate_revoked:
-                return CertificateFailures.CRYPT_E_REVOKED;
+                return SecStatus.CRYPT_E_REVOKED;
             // Certificate problems without a more precise Windows status; certificate_unobtainable
             // and bad_certificate_hash_value (RFC 6066 §10) and bad_certificate_status_response
             // (RFC 6066 §8) are certificate problems too.
@@ -138,7 +138,7 @@ public final class AlertStatusMap {
             // OpenSSL sends unsupported_certificate for a certificate of the wrong purpose too.
             case SecStatus.SEC_E_CERT_WRONG_USAGE:
                 return AlertDescription.unsupported_certificate;
-            case CertificateFailures.CRYPT_E_REVOKED:
+            case SecStatus.CRYPT_E_REVOKED:
                 return AlertDescription.certificate_revoked;
             // Revocation status unknown or unreachable: "some other (unspecified) issue arose in
             // processing the certificate" (RFC 8446 §6.2).

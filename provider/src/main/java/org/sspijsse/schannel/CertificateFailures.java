@@ -44,11 +44,6 @@ public final class CertificateFailures {
     private CertificateFailures() {
     }
 
-    /**
-     * winerror.h {@code CRYPT_E_REVOKED}: "The certificate is revoked." Schannel returns it as is.
-     * Not (yet) in {@link SecStatus}; kept here until it moves there.
-     */
-    public static final int CRYPT_E_REVOKED = 0x80092010;
 
     /** OIDs of RFC 5280 §4.2.1.12. */
     static final String OID_ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
@@ -76,7 +71,7 @@ public final class CertificateFailures {
     static final Failure NOT_YET_VALID = new Failure(SecStatus.SEC_E_CERT_EXPIRED,
             AlertDescription.certificate_expired);
     static final Failure UNTRUSTED_ROOT = new Failure(SecStatus.SEC_E_UNTRUSTED_ROOT, AlertDescription.unknown_ca);
-    static final Failure REVOKED = new Failure(CRYPT_E_REVOKED, AlertDescription.certificate_revoked);
+    static final Failure REVOKED = new Failure(SecStatus.CRYPT_E_REVOKED, AlertDescription.certificate_revoked);
     static final Failure NO_REVOCATION_CHECK = new Failure(SecStatus.CRYPT_E_NO_REVOCATION_CHECK,
             AlertDescription.certificate_unknown);
     /**

@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.Vector;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsProtocol;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
-import org.sspijsse.record.RecordLayer;
 import org.sspijsse.sspi.CertContext;
 import org.sspijsse.sspi.ClientCertificateSelector;
 import org.sspijsse.sspi.Holder;
@@ -50,7 +48,6 @@ final class ClientContext extends SchannelContext {
     private TlsSession offeredSession;
     /** The credential in force when the handshake stopped for credentials. */
     private SchannelCredential parkedCredential;
-    private RecordLayer records;
     /** The session this context made or resumed (TLS 1.2), for SSL_SESSION_DISABLE_RECONNECTS. */
     private volatile TlsSession session;
 
@@ -273,39 +270,13 @@ final class ClientContext extends SchannelContext {
         return offeredSession;
     }
 
-    /** Inside BC's notifyHandshakeComplete: the only moment every secret is alive. */
+    /** Inside BC's notifyHandshakeComplete: our record layer takes over; a TLS 1.2 session is cached. */
     void onHandshakeComplete(TlsContext context) throws IOException {
-        SecurityParameters sp = context.getSecurityParametersConnection();
-        records = KeyHandoff.take(context, true);
-        negotiated.tls13 = TlsUtils.isTLSv13(sp.getNegotiatedVersion());
-        negotiated.cipherSuite = sp.getCipherSuite();
-        negotiated.applicationProtocol = sp.getApplicationProtocol() == null ? null
-                : sp.getApplicationProtocol().getBytes();
-        negotiated.alpnOffered = alpn != null && !alpn.isEmpty();
-        negotiated.sessionId = sp.getSessionID();
-        negotiated.resumed = sp.isResumedSession();
-        negotiated.negotiatedGroup = sp.getNegotiatedGroup();
-        negotiated.serverName = HostNames.sniHostName(targetName);
-        if (negotiated.resumed && sp.getPeerCertificate() != null) {
-            negotiated.peerChain = SspiTlsClient.toX509(sp.getPeerCertificate().getCertificateList());
-            negotiated.expiry = negotiated.peerChain.length > 0 ? negotiated.peerChain[0].getNotAfter().toInstant() : null;
-        }
+        takeOver(context, alpn != null && !alpn.isEmpty(), HostNames.sniHostName(targetName));
         session = context.getResumableSession();
-        if (!negotiated.tls13 && !negotiated.resumed && credential.sessionLifespanMs > 0) {
-            TlsSession s = session;
-            if (s != null) {
-                credential.clientSessions.put(targetName, s, System.currentTimeMillis() + credential.sessionLifespanMs);
-            }
+        if (!negotiated.tls13 && !negotiated.resumed && credential.sessionLifespanMs > 0 && session != null) {
+            credential.clientSessions.put(targetName, session, System.currentTimeMillis() + credential.sessionLifespanMs);
         }
-        handshakeCompleted = true;
-    }
-
-    @Override
-    int completeHandshake() {
-        stream = new StreamMessages(this, records);
-        records = null;
-        state = Lifecycle.ESTABLISHED;
-        return SecStatus.SEC_E_OK;
     }
 
     /** ApplyControlToken(SCHANNEL_SESSION, SSL_SESSION_DISABLE_RECONNECTS): forget this session. */
@@ -342,10 +313,6 @@ final class ClientContext extends SchannelContext {
     void onDelete() {
         if (wait != null) {
             wait.cancel();
-        }
-        if (records != null) {
-            records.destroy();
-            records = null;
         }
     }
 }

@@ -20,11 +20,12 @@ import org.sspijsse.sspi.SecStatus;
  */
 final class ControlRequest {
     private boolean shutdown;
+    private boolean keyUpdate;
     private int alertLevel = -1;
     private int alertNumber;
 
     boolean isPending() {
-        return shutdown || alertLevel >= 0;
+        return shutdown || keyUpdate || alertLevel >= 0;
     }
 
     int apply(SchannelContext ctx, SecBufferDesc input) {
@@ -73,10 +74,19 @@ final class ControlRequest {
                 }
                 return SecStatus.SEC_E_OK;
             }
-            case SCHANNEL_RENEGOTIATE:
-                // A client cannot ask for renegotiation; this package renegotiates on neither side
-                // (TLS 1.3 has none, RFC 8446 §4.1.2; TLS 1.2 renegotiation is refused).
-                return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
+            case SCHANNEL_RENEGOTIATE: {
+                // TLS 1.2 renegotiation is refused on both sides (and a Windows client cannot ask for
+                // it). On an established TLS 1.3 connection the nearest thing, a fresh write key, is
+                // what this gives: the next ISC/ASC returns our KeyUpdate(update_requested), so the
+                // peer rekeys too (RFC 8446 §4.6.3). This is the API for rekeying before the usage
+                // limits of RFC 8446 §5.5.
+                StreamMessages stream = ctx.stream;
+                if (stream == null || !stream.isTls13()) {
+                    return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
+                }
+                keyUpdate = true;
+                return SecStatus.SEC_E_OK;
+            }
             default:
                 return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
         }
@@ -90,6 +100,11 @@ final class ControlRequest {
     byte[] produce(SchannelContext ctx) {
         java.io.ByteArrayOutputStream token = new java.io.ByteArrayOutputStream();
         StreamMessages stream = ctx.stream;
+        if (keyUpdate && stream != null && !shutdown && alertLevel < 0) {
+            byte[] k = stream.keyUpdateRecord(true);
+            token.write(k, 0, k.length);
+        }
+        keyUpdate = false;
         if (alertLevel >= 0) {
             byte[] a = stream != null ? stream.alertRecord(alertLevel, alertNumber) : plainAlert(alertLevel, alertNumber);
             token.write(a, 0, a.length);

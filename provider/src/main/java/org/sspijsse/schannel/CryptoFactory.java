@@ -67,13 +67,13 @@ final class CryptoFactory {
     /** True when {@code algorithm} (a JCA name) goes to Bouncy Castle first. */
     static boolean prefersBc(String algorithm) {
         String a = algorithm.toUpperCase(Locale.ROOT);
+        if (a.endsWith("ANDMGF1")) {
+            return true; // BC's RSA-PSS naming; the JDK registers "RSASSA-PSS" instead.
+        }
         int with = a.indexOf("WITH");
         if (with >= 0) {
             // "SHA256withECDSA": the key algorithm decides.
             a = a.substring(with + 4);
-        }
-        if (a.startsWith("SHA") && a.contains("ANDMGF1")) {
-            return true; // BC's RSA-PSS naming; the JDK registers "RSASSA-PSS" instead.
         }
         return BC_PREFERRED.contains(a) || a.startsWith("EC") || a.startsWith("ML-KEM");
     }

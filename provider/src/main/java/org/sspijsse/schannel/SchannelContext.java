@@ -3,8 +3,6 @@ package org.sspijsse.schannel;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsProtocol;
@@ -131,7 +129,9 @@ abstract class SchannelContext implements SecurityPackage.Context {
                 ob.clear();
                 return isEmptyInput(in) ? SecStatus.SEC_E_INCOMPLETE_MESSAGE : SecStatus.SEC_E_CONTEXT_EXPIRED;
             }
-            if (state == Lifecycle.ESTABLISHED) {
+            if (state == Lifecycle.ESTABLISHED && !replay.hasPending()) {
+                // (With a parked result, the call that completed the handshake is being repeated
+                // after SEC_E_INSUFFICIENT_MEMORY: recordsStep delivers its token.)
                 return stream.postHandshake(in, ob, contextReq, attr, expiry);
             }
             return recordsStep(in, ob, contextReq, attr, expiry);
@@ -362,11 +362,54 @@ abstract class SchannelContext implements SecurityPackage.Context {
         }
     }
 
+    /** Our record layer, built inside BC's notifyHandshakeComplete and installed by {@link #completeHandshake}. */
+    private org.sspijsse.record.RecordLayer records;
+
     /**
-     * Called once the handshake completed: hands the keys to the record layer and fixes what the
-     * caller can query. Returns SEC_E_OK or a failure status (then the context is FAILED).
+     * Inside BC's {@code notifyHandshakeComplete}, the only moment every secret is alive
+     * (BC-NOTES.md): takes the keys for our record layer and fixes what QueryContextAttributes
+     * reports. Runs on the thread that offered the record (a worker, see CredentialWait).
      */
-    abstract int completeHandshake();
+    final void takeOver(org.bouncycastle.tls.TlsContext context, boolean alpnOffered, String serverName)
+            throws IOException {
+        org.bouncycastle.tls.SecurityParameters sp = context.getSecurityParametersConnection();
+        records = KeyHandoff.take(context, client);
+        Negotiated n = negotiated;
+        n.tls13 = org.bouncycastle.tls.TlsUtils.isTLSv13(sp.getNegotiatedVersion());
+        n.cipherSuite = sp.getCipherSuite();
+        n.applicationProtocol = sp.getApplicationProtocol() == null ? null : sp.getApplicationProtocol().getBytes();
+        n.alpnOffered = alpnOffered;
+        n.sessionId = sp.getSessionID();
+        n.resumed = sp.isResumedSession();
+        n.negotiatedGroup = sp.getNegotiatedGroup();
+        n.serverName = serverName;
+        if (n.resumed && sp.getPeerCertificate() != null && !sp.getPeerCertificate().isEmpty()) {
+            // A resumed session reports the certificates of the handshake that made it.
+            n.peerChain = SspiTlsClient.toX509(sp.getPeerCertificate().getCertificateList());
+        }
+        if (n.peerChain != null && n.peerChain.length > 0) {
+            n.expiry = n.peerChain[0].getNotAfter().toInstant();
+        } else if (n.localCertificate != null) {
+            n.expiry = n.localCertificate.getCertificate().getNotAfter().toInstant();
+        }
+        handshakeCompleted = true;
+    }
+
+    /** Once the handshake completed: our record layer takes the traffic over. */
+    final int completeHandshake() {
+        stream = new StreamMessages(this, records);
+        records = null;
+        state = Lifecycle.ESTABLISHED;
+        return SecStatus.SEC_E_OK;
+    }
+
+    /** Releases keys taken over but never installed (a context deleted at the wrong moment). */
+    final void dropRecords() {
+        if (records != null) {
+            records.destroy();
+            records = null;
+        }
+    }
 
     /**
      * {@code [TOKEN, EMPTY]} (or {@code [TOKEN]}; a server's may also hold its
@@ -422,21 +465,20 @@ abstract class SchannelContext implements SecurityPackage.Context {
     @Override
     public int encryptMessage(int qop, SecBufferDesc message, int sequenceNumber) {
         StreamMessages s = stream;
-        if (s == null) {
-            return state == Lifecycle.FAILED ? failure
-                    : state == Lifecycle.DELETED ? SecStatus.SEC_E_INVALID_HANDLE : SecStatus.SEC_E_CONTEXT_EXPIRED;
-        }
-        return s.encrypt(qop, message);
+        return s == null ? noStream() : s.encrypt(qop, message);
     }
 
     @Override
     public int decryptMessage(SecBufferDesc message, int sequenceNumber, IntHolder qop) {
         StreamMessages s = stream;
-        if (s == null) {
-            return state == Lifecycle.FAILED ? failure
-                    : state == Lifecycle.DELETED ? SecStatus.SEC_E_INVALID_HANDLE : SecStatus.SEC_E_CONTEXT_EXPIRED;
-        }
-        return s.decrypt(message, qop);
+        return s == null ? noStream() : s.decrypt(message, qop);
+    }
+
+    /** Encrypt/Decrypt before the handshake completed or after a failure. */
+    private int noStream() {
+        Lifecycle st = state;
+        return st == Lifecycle.FAILED ? failure
+                : st == Lifecycle.DELETED ? SecStatus.SEC_E_INVALID_HANDLE : SecStatus.SEC_E_CONTEXT_EXPIRED;
     }
 
     @Override
@@ -462,41 +504,12 @@ abstract class SchannelContext implements SecurityPackage.Context {
             if (s != null) {
                 s.destroy();
             }
+            dropRecords();
             onDelete();
         }
     }
 
     /** Releases what a subclass holds (a parked worker thread, BC's state). */
     void onDelete() {
-    }
-
-    /** A growable byte array for the token of one call. */
-    static final class ByteSink {
-        private byte[] buf = new byte[2048];
-        private int size;
-
-        void write(byte[] b, int off, int n) {
-            if (size + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
-            }
-            System.arraycopy(b, off, buf, size, n);
-            size += n;
-        }
-
-        int size() {
-            return size;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, size);
-        }
-
-        void reset() {
-            size = 0;
-        }
-    }
-
-    static short alertOf(IOException e) {
-        return e instanceof TlsFatalAlert ? ((TlsFatalAlert) e).getAlertDescription() : AlertDescription.internal_error;
     }
 }

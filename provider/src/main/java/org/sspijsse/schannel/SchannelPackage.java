@@ -55,8 +55,12 @@ public final class SchannelPackage implements SecurityPackage {
             return SecStatus.SEC_E_INVALID_HANDLE;
         }
         ClientContext c = (ClientContext) context;
-        newContext.value = c;
-        return c.next(cred, contextReq, input, output, contextAttr, expiry);
+        int status = c.next(cred, contextReq, input, output, contextAttr, expiry);
+        if (status != SecStatus.SEC_E_INCOMPLETE_MESSAGE) {
+            // SSPI-FACTS.md: on SEC_E_INCOMPLETE_MESSAGE phNewContext is left untouched.
+            newContext.value = c;
+        }
+        return status;
     }
 
     @Override

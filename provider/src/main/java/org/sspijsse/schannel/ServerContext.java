@@ -9,14 +9,12 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsProtocol;
 import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
-import org.sspijsse.record.RecordLayer;
 import org.sspijsse.sspi.Holder;
 import org.sspijsse.sspi.IntHolder;
 import org.sspijsse.sspi.SchannelConstants;
@@ -43,7 +41,6 @@ final class ServerContext extends SchannelContext {
     int contextReq;
     private final TlsServerProtocol protocol = new TlsServerProtocol();
     private final SspiTlsServer tls;
-    private RecordLayer records;
     private boolean clientCertificateReceived;
 
     private ServerContext(SchannelCredential credential, int contextReq, List<byte[]> alpn) {
@@ -81,11 +78,10 @@ final class ServerContext extends SchannelContext {
             return SecStatus.SEC_E_INTERNAL_ERROR;
         }
         int status = ctx.handshakeStep(in, out, contextReq, (contextReq & ASC_REQ_ALLOCATE_MEMORY) != 0, attr, expiry);
+        // Only a call that made progress hands out the context. After SEC_E_INSUFFICIENT_MEMORY the
+        // caller repeats the first call (phContext still NULL) and a new context answers the same
+        // ClientHello: nothing is lost.
         if (status == SecStatus.SEC_I_CONTINUE_NEEDED || status == SecStatus.SEC_E_OK) {
-            newContext.value = ctx;
-        } else if (status == SecStatus.SEC_E_INSUFFICIENT_MEMORY) {
-            // The server flight is parked in the context: the caller repeats the call with a larger
-            // buffer on this context (the one case where a first call hands out a context early).
             newContext.value = ctx;
         }
         return status;
@@ -178,32 +174,16 @@ final class ServerContext extends SchannelContext {
         return Base64.getEncoder().encodeToString(sessionId);
     }
 
+    /** Inside BC's notifyHandshakeComplete: our record layer takes over; a TLS 1.2 session is cached. */
     void onHandshakeComplete(TlsContext context) throws IOException {
-        SecurityParameters sp = context.getSecurityParametersConnection();
-        records = KeyHandoff.take(context, false);
-        negotiated.tls13 = TlsUtils.isTLSv13(sp.getNegotiatedVersion());
-        negotiated.cipherSuite = sp.getCipherSuite();
-        negotiated.applicationProtocol = sp.getApplicationProtocol() == null ? null
-                : sp.getApplicationProtocol().getBytes();
-        negotiated.alpnOffered = alpn != null && !alpn.isEmpty();
-        negotiated.sessionId = sp.getSessionID();
-        negotiated.resumed = sp.isResumedSession();
-        negotiated.negotiatedGroup = sp.getNegotiatedGroup();
-        negotiated.serverName = tls.sniName();
-        if (negotiated.resumed && negotiated.localCertificate == null) {
+        org.bouncycastle.tls.SecurityParameters sp = context.getSecurityParametersConnection();
+        if (sp.isResumedSession() && negotiated.localCertificate == null) {
             // No certificate was chosen in an abbreviated handshake: the session's is ours
-            // (SECPKG_ATTR_LOCAL_CERT_CONTEXT, and the ptsExpiry fallback below).
+            // (SECPKG_ATTR_LOCAL_CERT_CONTEXT, and the ptsExpiry fallback of takeOver).
             negotiated.localCertificate = credentialCertificate(sp.getLocalCertificate());
         }
-        if (negotiated.resumed && sp.getPeerCertificate() != null && !sp.getPeerCertificate().isEmpty()) {
-            negotiated.peerChain = SspiTlsClient.toX509(sp.getPeerCertificate().getCertificateList());
-            clientCertificateReceived = true;
-        }
-        if (negotiated.peerChain != null && negotiated.peerChain.length > 0) {
-            negotiated.expiry = negotiated.peerChain[0].getNotAfter().toInstant();
-        } else if (negotiated.localCertificate != null) {
-            negotiated.expiry = negotiated.localCertificate.getCertificate().getNotAfter().toInstant();
-        }
+        takeOver(context, alpn != null && !alpn.isEmpty(), tls.sniName());
+        clientCertificateReceived |= negotiated.resumed && negotiated.peerChain != null;
         if (!negotiated.tls13 && !negotiated.resumed && !credential.hasFlag(SchannelConstants.SCH_CRED_DISABLE_RECONNECTS)) {
             TlsSession s = context.getResumableSession();
             if (s != null && s.getSessionID().length > 0) {
@@ -211,7 +191,6 @@ final class ServerContext extends SchannelContext {
                         System.currentTimeMillis() + SchannelConstants.DEFAULT_SESSION_LIFESPAN_MS);
             }
         }
-        handshakeCompleted = true;
     }
 
     /** Our credential's certificate context whose end entity is the first of {@code cert}, or null. */
@@ -233,14 +212,6 @@ final class ServerContext extends SchannelContext {
     }
 
     @Override
-    int completeHandshake() {
-        stream = new StreamMessages(this, records);
-        records = null;
-        state = Lifecycle.ESTABLISHED;
-        return SecStatus.SEC_E_OK;
-    }
-
-    @Override
     int returnFlags(int req, int status) {
         int f = ALWAYS_RETURNED;
         if ((req & ASC_REQ_ALLOCATE_MEMORY) != 0) {
@@ -256,13 +227,5 @@ final class ServerContext extends SchannelContext {
             f |= ASC_RET_MUTUAL_AUTH;
         }
         return f;
-    }
-
-    @Override
-    void onDelete() {
-        if (records != null) {
-            records.destroy();
-            records = null;
-        }
     }
 }

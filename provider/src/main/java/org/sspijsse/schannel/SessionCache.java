@@ -69,6 +69,6 @@ final class SessionCache {
 
     /** A null target name is its own key: Schannel caches sessions made without one too. */
     private static String key(String target) {
-        return target == null ? "" : target;
+        return target == null ? "\u0000" : target;
     }
 }

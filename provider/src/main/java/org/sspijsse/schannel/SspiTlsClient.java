@@ -65,7 +65,11 @@ final class SspiTlsClient extends AbstractTlsClient {
 
     @Override
     protected Vector<ProtocolName> getProtocolNames() {
-        List<byte[]> alpn = owner.alpn;
+        return protocolNames(owner.alpn);
+    }
+
+    /** BC's form of an ALPN list from SECBUFFER_APPLICATION_PROTOCOLS, or null for none. */
+    static Vector<ProtocolName> protocolNames(List<byte[]> alpn) {
         if (alpn == null || alpn.isEmpty()) {
             return null;
         }

@@ -3,7 +3,6 @@ package org.sspijsse.schannel;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Vector;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.tls.AbstractTlsServer;
@@ -71,15 +70,7 @@ final class SspiTlsServer extends AbstractTlsServer {
 
     @Override
     protected Vector<ProtocolName> getProtocolNames() {
-        List<byte[]> alpn = owner.alpn;
-        if (alpn == null || alpn.isEmpty()) {
-            return null;
-        }
-        Vector<ProtocolName> v = new Vector<>();
-        for (byte[] id : alpn) {
-            v.add(ProtocolName.asRawBytes(id));
-        }
-        return v;
+        return SspiTlsClient.protocolNames(owner.alpn);
     }
 
     @Override

@@ -56,6 +56,8 @@ public final class SecStatus {
     public static final int SEC_E_NO_CONTEXT = 0x80090361;
     public static final int SEC_E_MUTUAL_AUTH_FAILED = 0x80090363;
     public static final int SEC_E_APPLICATION_PROTOCOL_MISMATCH = 0x80090367;
+    /** The certificate is revoked (winerror.h CRYPT_E_REVOKED); Schannel returns it as is. */
+    public static final int CRYPT_E_REVOKED = 0x80092010;
     /** Revocation status could not be checked (winerror.h CRYPT_E_NO_REVOCATION_CHECK). */
     public static final int CRYPT_E_NO_REVOCATION_CHECK = 0x80092012;
     /** The revocation server was offline (winerror.h CRYPT_E_REVOCATION_OFFLINE). */

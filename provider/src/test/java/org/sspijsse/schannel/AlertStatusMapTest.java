@@ -16,7 +16,7 @@ class AlertStatusMapTest {
     /** A status by its Windows name: SecStatus's fields, plus CRYPT_E_REVOKED kept locally for now. */
     static int status(String name) {
         if ("CRYPT_E_REVOKED".equals(name)) {
-            return CertificateFailures.CRYPT_E_REVOKED;
+            return SecStatus.CRYPT_E_REVOKED;
         }
         try {
             return SecStatus.class.getField(name).getInt(null);

@@ -128,7 +128,7 @@ class CertificateFailuresTest {
     void classify_revokedReason_isCryptRevokedWithCertificateRevoked() {
         CertificateException e = new CertificateException("revoked",
                 new CertPathValidatorException("revoked", null, null, -1, BasicReason.REVOKED));
-        assertFailure(CertificateFailures.CRYPT_E_REVOKED, AlertDescription.certificate_revoked,
+        assertFailure(SecStatus.CRYPT_E_REVOKED, AlertDescription.certificate_revoked,
                 CertificateFailures.classify(e));
     }
 
@@ -136,7 +136,7 @@ class CertificateFailuresTest {
     void classify_certificateRevokedException_isCryptRevoked() {
         CertificateException e = new CertificateRevokedException(new Date(), CRLReason.KEY_COMPROMISE,
                 new X500Principal("CN=Test Root"), Map.of());
-        assertFailure(CertificateFailures.CRYPT_E_REVOKED, AlertDescription.certificate_revoked,
+        assertFailure(SecStatus.CRYPT_E_REVOKED, AlertDescription.certificate_revoked,
                 CertificateFailures.classify(e));
     }
 
@@ -214,7 +214,7 @@ class CertificateFailuresTest {
             deep = new RuntimeException("wrapper " + i, deep);
         }
         CertificateException e = new CertificateException("no trust anchor here", deep);
-        assertFailure(CertificateFailures.CRYPT_E_REVOKED, AlertDescription.certificate_revoked,
+        assertFailure(SecStatus.CRYPT_E_REVOKED, AlertDescription.certificate_revoked,
                 CertificateFailures.classify(e));
     }
 

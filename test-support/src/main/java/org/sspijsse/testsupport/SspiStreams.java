@@ -108,6 +108,27 @@ public final class SspiStreams {
         return out;
     }
 
+    /** The server's shutdown: {@code ApplyControlToken(SCHANNEL_SHUTDOWN)} then ASC; returns the close_notify token. */
+    public static byte[] shutdownServer(CredHandle cred, CtxtHandle ctx) {
+        byte[] dword = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(SchannelConstants.SCHANNEL_SHUTDOWN)
+                .array();
+        int status = Sspi.applyControlToken(ctx, new SecBufferDesc(new SecBuffer(SecBufferType.SECBUFFER_TOKEN, dword)));
+        if (status != SecStatus.SEC_E_OK) {
+            throw new SspiException("ApplyControlToken(SCHANNEL_SHUTDOWN)", status, null);
+        }
+        SecBuffer token = new SecBuffer(SecBufferType.SECBUFFER_TOKEN);
+        status = Sspi.acceptSecurityContext(cred, ctx, null, SspiServerPeer.DEFAULT_REQ, ctx, new SecBufferDesc(token),
+                new IntHolder(), new TimeStamp());
+        if (status != SecStatus.SEC_E_OK && status != SecStatus.SEC_I_CONTEXT_EXPIRED) {
+            throw new SspiException("AcceptSecurityContext(shutdown)", status, null);
+        }
+        byte[] out = token.toByteArray();
+        if (token.isPackageAllocated()) {
+            Sspi.freeContextBuffer(token);
+        }
+        return out;
+    }
+
     /**
      * Passes a post-handshake message (the token DecryptMessage gave with SEC_I_RENEGOTIATE) to ISC
      * as {@code [TOKEN, EMPTY]}; returns the output token to send (often empty). Throws unless the

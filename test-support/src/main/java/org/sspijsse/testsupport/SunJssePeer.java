@@ -37,6 +37,7 @@ public final class SunJssePeer {
     private static final int MAX_STEPS = 10_000;
 
     private final SSLEngine engine;
+    private final SSLContext context;
     private ByteBuffer inNet = ByteBuffer.allocate(32 * 1024);
     private ByteBuffer appIn;
     private ByteBuffer netOut;
@@ -44,8 +45,9 @@ public final class SunJssePeer {
     private boolean handshakeDone;
     private SSLException failure;
 
-    private SunJssePeer(SSLEngine engine) {
+    private SunJssePeer(SSLEngine engine, SSLContext context) {
         this.engine = engine;
+        this.context = context;
         this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
         this.netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
     }
@@ -62,6 +64,11 @@ public final class SunJssePeer {
 
     public SSLEngine engine() {
         return engine;
+    }
+
+    /** The SSLContext the engine came from: pass it to {@link Builder#sslContext} to share its session cache. */
+    public SSLContext sslContext() {
+        return context;
     }
 
     /** True once SunJSSE has reported the handshake FINISHED. */
@@ -263,6 +270,7 @@ public final class SunJssePeer {
         private String peerHost = "localhost";
         private int peerPort = 443;
         private String endpointIdentification;
+        private SSLContext sharedContext;
 
         private Builder(boolean client) {
             this.client = client;
@@ -339,59 +347,77 @@ public final class SunJssePeer {
             return this;
         }
 
+        /**
+         * Makes the engine from this existing context (key material and trust of this builder are
+         * then ignored): engines of one context share its session cache, so a server resumes.
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sharedContext = context;
+            return this;
+        }
+
         public SunJssePeer build() {
             try {
-                SSLContext ctx = SSLContext.getInstance("TLS", "SunJSSE");
-                KeyManager[] kms = null;
-                if (keyMaterial != null) {
-                    KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509", "SunJSSE");
-                    kmf.init(keyMaterial.keyStore(), Issued.PASSWORD);
-                    kms = kmf.getKeyManagers();
-                }
-                TrustManager[] tms = null;
-                if (roots != null) {
-                    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
-                    tmf.init(TestPki.trustStore(roots));
-                    tms = tmf.getTrustManagers();
-                }
-                ctx.init(kms, tms, null);
+                SSLContext ctx = sharedContext != null ? sharedContext : newContext();
                 SSLEngine engine = ctx.createSSLEngine(peerHost, peerPort);
-                engine.setUseClientMode(client);
-                if (protocols != null) {
-                    engine.setEnabledProtocols(protocols);
-                }
-                if (cipherSuites != null) {
-                    engine.setEnabledCipherSuites(cipherSuites);
-                }
-                SSLParameters params = engine.getSSLParameters();
-                if (alpn != null) {
-                    params.setApplicationProtocols(alpn);
-                }
-                if (client) {
-                    List<SNIServerName> names = new ArrayList<>();
-                    if (serverName != null) {
-                        names.add(new SNIHostName(serverName));
-                    }
-                    params.setServerNames(names);
-                    params.setEndpointIdentificationAlgorithm(endpointIdentification);
-                } else {
-                    if (needClientAuth) {
-                        params.setNeedClientAuth(true);
-                    } else if (wantClientAuth) {
-                        params.setWantClientAuth(true);
-                    }
-                    if (sniMatcher != null) {
-                        params.setSNIMatchers(List.of(sniMatcher));
-                    }
-                }
-                engine.setSSLParameters(params);
-                if (alpnSelector != null) {
-                    engine.setHandshakeApplicationProtocolSelector(alpnSelector);
-                }
-                return new SunJssePeer(engine);
+                return configure(engine, ctx);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot build the SunJSSE peer", e);
             }
+        }
+
+        private SSLContext newContext() throws GeneralSecurityException {
+            SSLContext ctx = SSLContext.getInstance("TLS", "SunJSSE");
+            KeyManager[] kms = null;
+            if (keyMaterial != null) {
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509", "SunJSSE");
+                kmf.init(keyMaterial.keyStore(), Issued.PASSWORD);
+                kms = kmf.getKeyManagers();
+            }
+            TrustManager[] tms = null;
+            if (roots != null) {
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
+                tmf.init(TestPki.trustStore(roots));
+                tms = tmf.getTrustManagers();
+            }
+            ctx.init(kms, tms, null);
+            return ctx;
+        }
+
+        private SunJssePeer configure(SSLEngine engine, SSLContext ctx) {
+            engine.setUseClientMode(client);
+            if (protocols != null) {
+                engine.setEnabledProtocols(protocols);
+            }
+            if (cipherSuites != null) {
+                engine.setEnabledCipherSuites(cipherSuites);
+            }
+            SSLParameters params = engine.getSSLParameters();
+            if (alpn != null) {
+                params.setApplicationProtocols(alpn);
+            }
+            if (client) {
+                List<SNIServerName> names = new ArrayList<>();
+                if (serverName != null) {
+                    names.add(new SNIHostName(serverName));
+                }
+                params.setServerNames(names);
+                params.setEndpointIdentificationAlgorithm(endpointIdentification);
+            } else {
+                if (needClientAuth) {
+                    params.setNeedClientAuth(true);
+                } else if (wantClientAuth) {
+                    params.setWantClientAuth(true);
+                }
+                if (sniMatcher != null) {
+                    params.setSNIMatchers(List.of(sniMatcher));
+                }
+            }
+            engine.setSSLParameters(params);
+            if (alpnSelector != null) {
+                engine.setHandshakeApplicationProtocolSelector(alpnSelector);
+            }
+            return new SunJssePeer(engine, ctx);
         }
     }
 }

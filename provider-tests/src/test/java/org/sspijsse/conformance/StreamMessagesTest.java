@@ -153,9 +153,11 @@ class StreamMessagesTest {
                 new SecBuffer(SecBufferType.SECBUFFER_DATA, new byte[4]))), "not a TOKEN");
         assertStatus(SEC_E_UNSUPPORTED_FUNCTION, Sspi.applyControlToken(ctx, new SecBufferDesc(
                 new SecBuffer(SecBufferType.SECBUFFER_TOKEN, new byte[3]))), "cbBuffer < 4");
-        // SCHANNEL_RENEGOTIATE on a client: SEC_E_UNSUPPORTED_FUNCTION during the handshake and on TLS 1.2.
-        // (On an established TLS 1.3 context this project makes it a KeyUpdate request: see
-        // ControlRequest; tested in the keyupdate package.)
+        // SCHANNEL_RENEGOTIATE on a client: SEC_E_UNSUPPORTED_FUNCTION, mid-handshake, on TLS 1.2 and on
+        // TLS 1.3. (On a TLS 1.3 server it requests a KeyUpdate: see ControlRequest and the keyupdate tests.)
+        Established tls13 = new Established("TLSv1.3");
+        assertStatus(SEC_E_UNSUPPORTED_FUNCTION, Sspi.applyControlToken(tls13.client.ctx,
+                token(SchannelConstants.SCHANNEL_RENEGOTIATE)), "SCHANNEL_RENEGOTIATE on a TLS 1.3 client");
         Client mid = new Client(acquire("TLSv1.3"));
         mid.first();
         assertStatus(SEC_E_UNSUPPORTED_FUNCTION, Sspi.applyControlToken(mid.ctx,

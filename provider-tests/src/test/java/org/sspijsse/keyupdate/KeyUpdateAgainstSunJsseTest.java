@@ -28,6 +28,62 @@ class KeyUpdateAgainstSunJsseTest {
                 Security.getProperty("jdk.tls.keyLimits"), "run by the keylimits surefire execution only");
     }
 
+    private static SecBufferDesc renegotiate() {
+        byte[] dword = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(SchannelConstants.SCHANNEL_RENEGOTIATE)
+                .array();
+        return new SecBufferDesc(new SecBuffer(SecBufferType.SECBUFFER_TOKEN, dword));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"})
+    void ourServerRekeysOnRequest_andSunJsseClientFollows_everyByteArrives(String suite) {
+        TestPki pki = TestPki.create();
+        CredHandle cred = new CredHandle();
+        assertEquals(SecStatus.SEC_E_OK, Sspi.acquireCredentialsHandle(null, "Schannel",
+                SchannelConstants.SECPKG_CRED_INBOUND, new SchannelCredentials()
+                        .addCertificate(pki.server(KeyType.EC_P256, TARGET).certContext()), cred, null));
+        SunJssePeer client = SunJssePeer.client(pki.root()).protocols("TLSv1.3").cipherSuites(suite).build();
+        SspiServerPeer server = new SspiServerPeer(cred);
+        byte[] toServer = client.start();
+        for (int i = 0; i < 10 && !(server.isHandshakeDone() && client.isHandshakeDone()); i++) {
+            toServer = client.receive(server.receive(toServer));
+        }
+        assertTrue(server.isHandshakeDone() && client.isHandshakeDone());
+        CtxtHandle ctx = server.context();
+        int[] keyUpdatesFromClient = {0};
+        SspiStreams.Decryptor dec = SspiStreams.decryptor(ctx).onRenegotiate(token -> {
+            // The client's KeyUpdate(update_not_requested): ASC processes it and owes nothing.
+            SecBuffer out = new SecBuffer(SecBufferType.SECBUFFER_TOKEN);
+            assertEquals(SecStatus.SEC_E_OK, Sspi.acceptSecurityContext(cred, ctx, new SecBufferDesc(
+                    new SecBuffer(SecBufferType.SECBUFFER_TOKEN, token), SecBuffer.empty()), SspiServerPeer.DEFAULT_REQ,
+                    ctx, new SecBufferDesc(out), new IntHolder(), null));
+            assertEquals(0, out.getCbBuffer(), "no answer to update_not_requested");
+            keyUpdatesFromClient[0]++;
+        });
+        dec.feed(server.leftover());
+        dec.feed(toServer);
+        Random rnd = new Random(suite.hashCode());
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        for (int i = 0; i < 6; i++) {
+            assertEquals(SecStatus.SEC_E_OK, Sspi.applyControlToken(ctx, renegotiate()));
+            byte[] keyUpdate = SspiStreams.controlTokenAsc(cred, ctx);
+            assertEquals(0x17, keyUpdate[0] & 0xFF, "a protected record");
+            byte[] data = new byte[1 + rnd.nextInt(3000)];
+            rnd.nextBytes(data);
+            sent.writeBytes(data);
+            dec.feed(client.receive(keyUpdate));
+            dec.feed(client.receive(SspiStreams.encrypt(ctx, data)));
+            got.writeBytes(client.readApplicationData());
+            byte[] reply = client.sendApplicationData(new byte[] {(byte) i});
+            dec.feed(reply);
+            assertArrayEquals(new byte[] {(byte) i}, dec.takePlaintext(), "the client's keys followed ours");
+        }
+        assertNull(client.failure(), () -> String.valueOf(client.failure()));
+        assertArrayEquals(sent.toByteArray(), got.toByteArray());
+        assertEquals(6, keyUpdatesFromClient[0], "SunJSSE answered each update_requested with its own KeyUpdate");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"})
     void manyRecordsBothWays_withSunJsseRekeying_everyByteArrives(String suite) {
@@ -77,15 +133,8 @@ class KeyUpdateAgainstSunJsseTest {
             gotFromPeer.writeBytes(dec.takePlaintext());
             gotByPeer.writeBytes(peer.readApplicationData());
             if (i == 100) {
-                // Our own rekeying through the API: ApplyControlToken(SCHANNEL_RENEGOTIATE) + ISC.
-                byte[] dword = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
-                        .putInt(SchannelConstants.SCHANNEL_RENEGOTIATE).array();
-                assertEquals(SecStatus.SEC_E_OK, Sspi.applyControlToken(ctx,
-                        new SecBufferDesc(new SecBuffer(SecBufferType.SECBUFFER_TOKEN, dword))));
-                byte[] keyUpdate = SspiStreams.postHandshake(cred, ctx, TARGET, new byte[0]);
-                assertEquals(0x17, keyUpdate[0] & 0xFF, "a protected record");
-                dec.feed(peer.receive(keyUpdate));
-                gotFromPeer.writeBytes(dec.takePlaintext());
+                // A Windows client cannot ask for rekeying (SSPI-FACTS.md, ApplyControlToken).
+                assertEquals(SecStatus.SEC_E_UNSUPPORTED_FUNCTION, Sspi.applyControlToken(ctx, renegotiate()));
             }
         }
         assertNull(peer.failure(), () -> "SunJSSE failed: " + peer.failure());

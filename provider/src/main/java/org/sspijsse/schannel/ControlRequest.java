@@ -75,13 +75,13 @@ final class ControlRequest {
                 return SecStatus.SEC_E_OK;
             }
             case SCHANNEL_RENEGOTIATE: {
-                // TLS 1.2 renegotiation is refused on both sides (and a Windows client cannot ask for
-                // it). On an established TLS 1.3 connection the nearest thing, a fresh write key, is
-                // what this gives: the next ISC/ASC returns our KeyUpdate(update_requested), so the
-                // peer rekeys too (RFC 8446 §4.6.3). This is the API for rekeying before the usage
-                // limits of RFC 8446 §5.5.
+                // A Windows client cannot ask for it (SSPI-FACTS.md), and TLS 1.2 renegotiation is
+                // refused on both sides. On an established TLS 1.3 server connection the nearest
+                // thing, fresh keys, is what this gives: the next ASC returns our
+                // KeyUpdate(update_requested), so the client rekeys too (RFC 8446 §4.6.3): the SSPI
+                // way to rekey before the usage limits of RFC 8446 §5.5.
                 StreamMessages stream = ctx.stream;
-                if (stream == null || !stream.isTls13()) {
+                if (ctx.client || stream == null || !stream.isTls13()) {
                     return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
                 }
                 keyUpdate = true;

@@ -116,11 +116,19 @@ public final class SspiStreams {
         if (status != SecStatus.SEC_E_OK) {
             throw new SspiException("ApplyControlToken(SCHANNEL_SHUTDOWN)", status, null);
         }
+        return controlTokenAsc(cred, ctx);
+    }
+
+    /**
+     * ASC with no input on an established server context: the token a pending ApplyControlToken
+     * request makes (close_notify after SCHANNEL_SHUTDOWN, a KeyUpdate after SCHANNEL_RENEGOTIATE).
+     */
+    public static byte[] controlTokenAsc(CredHandle cred, CtxtHandle ctx) {
         SecBuffer token = new SecBuffer(SecBufferType.SECBUFFER_TOKEN);
-        status = Sspi.acceptSecurityContext(cred, ctx, null, SspiServerPeer.DEFAULT_REQ, ctx, new SecBufferDesc(token),
+        int status = Sspi.acceptSecurityContext(cred, ctx, null, SspiServerPeer.DEFAULT_REQ, ctx, new SecBufferDesc(token),
                 new IntHolder(), new TimeStamp());
         if (status != SecStatus.SEC_E_OK && status != SecStatus.SEC_I_CONTEXT_EXPIRED) {
-            throw new SspiException("AcceptSecurityContext(shutdown)", status, null);
+            throw new SspiException("AcceptSecurityContext(control token)", status, null);
         }
         byte[] out = token.toByteArray();
         if (token.isPackageAllocated()) {

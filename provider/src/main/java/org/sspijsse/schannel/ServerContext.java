@@ -176,6 +176,12 @@ final class ServerContext extends SchannelContext {
 
     /** Inside BC's notifyHandshakeComplete: our record layer takes over; a TLS 1.2 session is cached. */
     void onHandshakeComplete(TlsContext context) throws IOException {
+        org.bouncycastle.tls.SecurityParameters sp = context.getSecurityParametersConnection();
+        if (sp.isResumedSession() && negotiated.localCertificate == null) {
+            // No certificate was chosen in an abbreviated handshake: the session's is ours
+            // (SECPKG_ATTR_LOCAL_CERT_CONTEXT, and the ptsExpiry fallback of takeOver).
+            negotiated.localCertificate = credentialCertificate(sp.getLocalCertificate());
+        }
         takeOver(context, alpn != null && !alpn.isEmpty(), tls.sniName());
         if (negotiated.tls13 && resumption.accepted() != null) {
             // RFC 8446 §2.2: a resumed handshake carries no certificates; report those of the original.
@@ -210,6 +216,24 @@ final class ServerContext extends SchannelContext {
 
     BcResumption.ServerProtocol bcProtocol() {
         return protocol;
+    }
+
+    /** Our credential's certificate context whose end entity is the first of {@code cert}, or null. */
+    private org.sspijsse.sspi.CertContext credentialCertificate(org.bouncycastle.tls.Certificate cert) {
+        if (cert == null || cert.isEmpty()) {
+            return null;
+        }
+        try {
+            byte[] der = cert.getCertificateAt(0).getEncoded();
+            for (org.sspijsse.sspi.CertContext cc : credential.certificates) {
+                if (java.util.Arrays.equals(der, cc.getCertificate().getEncoded())) {
+                    return cc;
+                }
+            }
+        } catch (IOException | java.security.cert.CertificateEncodingException e) {
+            LOG.log(System.Logger.Level.DEBUG, "resumed session certificate not matched", e);
+        }
+        return null;
     }
 
     @Override

@@ -101,6 +101,27 @@ final class SspiTlsServer extends AbstractTlsServer {
         return choose(cipherSuite) != null;
     }
 
+    /**
+     * TLS 1.3: BC asks for our credentials only after the ServerHello is out, so a client whose
+     * signature algorithms fit none of our keys would get ServerHello, EncryptedExtensions and then a
+     * protected alert. Refuse here instead, before the ServerHello, as Schannel does: the alert
+     * (handshake_failure, RFC 8446 §4.4.2.2) goes out alone and in the clear.
+     */
+    @Override
+    public int getSelectedCipherSuite() throws IOException {
+        // With a ticket accepted, a suite of the ticket's hash (RFC 8446 §4.2.11; BC 1.84 ignores the
+        // PSK here), and no certificate is needed.
+        int resumed = owner.resumption().selectedSuite();
+        if (resumed >= 0) {
+            return resumed;
+        }
+        int suite = super.getSelectedCipherSuite();
+        if (TlsUtils.isTLSv13(context.getServerVersion()) && choose(-1) == null) {
+            throw new TlsFatalAlert(AlertDescription.handshake_failure, "no certificate for the client's algorithms");
+        }
+        return suite;
+    }
+
     @Override
     public TlsCredentials getCredentials() throws IOException {
         SecurityParameters sp = context.getSecurityParametersHandshake();
@@ -203,13 +224,6 @@ final class SspiTlsServer extends AbstractTlsServer {
     public TlsPSKExternal getExternalPSK(Vector identities) {
         return owner.resumption().choose(identities, getCipherSuites(), offeredCipherSuites,
                 owner.bcProtocol().clientHelloExtensions());
-    }
-
-    /** With a ticket accepted, a suite of the ticket's hash (RFC 8446 §4.2.11); BC 1.84 ignores the PSK here. */
-    @Override
-    public int getSelectedCipherSuite() throws IOException {
-        int suite = owner.resumption().selectedSuite();
-        return suite >= 0 ? suite : super.getSelectedCipherSuite();
     }
 
     @Override

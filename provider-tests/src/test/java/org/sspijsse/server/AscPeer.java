@@ -269,6 +269,15 @@ final class AscPeer {
         return b.toString();
     }
 
+    /** How many whole TLS records {@code bytes} holds (framed by their 5-byte headers). */
+    static int recordCount(byte[] bytes) {
+        int n = 0;
+        for (int at = 0; at + 5 <= bytes.length; at += 5 + (((bytes[at + 3] & 0xFF) << 8) | (bytes[at + 4] & 0xFF))) {
+            n++;
+        }
+        return n;
+    }
+
     static byte[] concat(byte[] a, byte[] b) {
         byte[] r = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

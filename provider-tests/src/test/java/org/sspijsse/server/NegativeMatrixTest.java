@@ -213,7 +213,8 @@ class NegativeMatrixTest {
                 new SecBufferDesc(token, alert), new IntHolder(), new TimeStamp());
         assertEquals(serverStatus, again, "the failure is sticky");
         byte[] alertBytes = alert.toByteArray();
-        int clientStatus = SspiStreams.decryptor(r.context()).feed(alertBytes);
+        int clientStatus = SspiStreams.decryptor(r.context()).processingPostHandshake(false)
+                .feed(AscPeer.concat(r.leftover(), alertBytes));
         return new Outcome(clientStatus, NONE, serverStatus, classify(alertBytes));
     }
 

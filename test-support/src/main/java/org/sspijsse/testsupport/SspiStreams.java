@@ -108,6 +108,22 @@ public final class SspiStreams {
         return out;
     }
 
+    /** ASC with a post-handshake message on a server context ({@code [TOKEN, EMPTY]}); returns its token. */
+    public static byte[] serverPostHandshake(CtxtHandle ctx, byte[] token) {
+        SecBuffer out = new SecBuffer(SecBufferType.SECBUFFER_TOKEN);
+        int status = Sspi.acceptSecurityContext(null, ctx, new SecBufferDesc(
+                new SecBuffer(SecBufferType.SECBUFFER_TOKEN, token.clone()), SecBuffer.empty()), SspiServerPeer.DEFAULT_REQ,
+                ctx, new SecBufferDesc(out), new IntHolder(), new TimeStamp());
+        if (status != SecStatus.SEC_E_OK) {
+            throw new SspiException("AcceptSecurityContext(post-handshake)", status, token.length + " bytes");
+        }
+        byte[] bytes = out.getBuffer() == null ? new byte[0] : out.toByteArray();
+        if (out.isPackageAllocated()) {
+            Sspi.freeContextBuffer(out);
+        }
+        return bytes;
+    }
+
     /** The server's shutdown: {@code ApplyControlToken(SCHANNEL_SHUTDOWN)} then ASC; returns the close_notify token. */
     public static byte[] shutdownServer(CredHandle cred, CtxtHandle ctx) {
         byte[] dword = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(SchannelConstants.SCHANNEL_SHUTDOWN)
@@ -188,6 +204,7 @@ public final class SspiStreams {
         private int status = SecStatus.SEC_E_OK;
         private int lastMissing = -1;
         private final List<byte[]> postHandshakeTokens = new ArrayList<>();
+        private final List<byte[]> replies = new ArrayList<>();
 
         private Decryptor(CtxtHandle ctx) {
             this.ctx = ctx;
@@ -201,6 +218,28 @@ public final class SspiStreams {
         public Decryptor onRenegotiate(Consumer<byte[]> callback) {
             this.onRenegotiate = callback;
             return this;
+        }
+
+        /**
+         * Passes each post-handshake message (a TLS 1.3 NewSessionTicket or KeyUpdate) straight to
+         * ISC ({@code server} false) or ASC on this context, as a Schannel caller must before it
+         * decrypts further; tokens to send back (a KeyUpdate answer) are kept in {@link #replies()}.
+         */
+        public Decryptor processingPostHandshake(boolean server) {
+            this.onRenegotiate = token -> {
+                byte[] reply = server ? serverPostHandshake(ctx, token) : postHandshake(null, ctx, null, token);
+                if (reply.length > 0) {
+                    replies.add(reply);
+                }
+            };
+            return this;
+        }
+
+        /** Tokens ISC/ASC produced for post-handshake messages, to send to the peer (and clears them). */
+        public List<byte[]> replies() {
+            List<byte[]> out = List.copyOf(replies);
+            replies.clear();
+            return out;
         }
 
         /** Adds {@code bytes} and decrypts every whole record; returns the last status. */

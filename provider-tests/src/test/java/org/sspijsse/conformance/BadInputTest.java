@@ -87,6 +87,23 @@ class BadInputTest {
         assertStatus(SEC_E_INVALID_TOKEN, c.call(token).status, "sticky");
     }
 
+    /**
+     * A ServerHello whose handshake header declares more than BC's limit (32768 bytes) is the
+     * server's fault: SEC_E_ILLEGAL_MESSAGE, not SEC_E_INTERNAL_ERROR, with an alert to send.
+     */
+    @Test
+    void initializeSecurityContext_serverHelloDeclaringAnOversizedMessage_returnsIllegalMessage() {
+        SunJssePeer peer = sunServer(KeyType.EC_P256, "TLSv1.3").build();
+        Client c = new Client(acquire("TLSv1.3"));
+        byte[] flight = peer.receive(c.first().token);
+        assertEquals(0x16, flight[0]);
+        assertEquals(2, flight[5], "a ServerHello first");
+        flight[6] = 0x20; // handshake length 0x20xxxx
+        Result r = c.call(flight);
+        assertStatus(SEC_E_ILLEGAL_MESSAGE, r.status, r.toString());
+        assertTrue(r.alertBytes().length > 0, "an alert to send");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {10, 200, 600})
     void initializeSecurityContext_tamperedTls13ServerFlight_failsWithDefiniteStatusAndAlert(int offset) {

@@ -84,12 +84,6 @@ class BadInputTest {
         for (int seed = 0; seed < Integer.getInteger("fuzz.seeds", 250) && System.nanoTime() < deadline; seed++) {
             Random rnd = new Random(seed);
             byte[] in = mutate(bases[seed % 2], rnd);
-            if (declaresOversizedHandshakeMessage(in)) {
-                // Known defect, reported (not fixed here): BC raises internal_error for a handshake
-                // message longer than its 32768-byte limit, so ASC returns SEC_E_INTERNAL_ERROR with
-                // no alert. Left out of this test until the core maps it to a peer-fault status.
-                continue;
-            }
             AscPeer asc = new AscPeer(SERVER, org.sspijsse.testsupport.SspiClientLoop.Delivery.WHOLE_FLIGHTS,
                     AscPeer.DEFAULT_REQ | (seed % 3 == 0 ? org.sspijsse.sspi.AscReq.ASC_REQ_MUTUAL_AUTH : 0), seed % 2 == 0,
                     seed % 4 == 0 ? new String[] {"h2"} : new String[0]);
@@ -150,10 +144,20 @@ class BadInputTest {
         }
     }
 
-    /** A handshake record whose first message header declares more than 32768 bytes. */
-    private static boolean declaresOversizedHandshakeMessage(byte[] in) {
-        return in.length >= 9 && in[0] == 0x16
-                && (((in[6] & 0xFF) << 16) | ((in[7] & 0xFF) << 8) | (in[8] & 0xFF)) > 32768;
+    /**
+     * A ClientHello whose handshake header declares more than BC's 32768-byte limit is the client's
+     * fault: SEC_E_ILLEGAL_MESSAGE (not SEC_E_INTERNAL_ERROR), no context. (Found by the fuzz seed
+     * 96 above: {@code 16 03 01 01 0b 01 95 01 07 ...}.)
+     */
+    @Test
+    void aClientHelloDeclaringAnOversizedMessage_isTheClientsFault() {
+        byte[] hello = ClientHellos.fromIsc(outbound(true), HOST);
+        byte[] in = hello.clone();
+        in[6] = (byte) 0x95; // handshake length 0x95xxxx
+        AscPeer asc = AscPeer.of(SERVER);
+        asc.receive(in);
+        assertEquals(SecStatus.SEC_E_ILLEGAL_MESSAGE, asc.status(), asc::describe);
+        assertFalse(asc.context().isValid());
     }
 
     private static byte[] mutate(byte[] base, Random rnd) {

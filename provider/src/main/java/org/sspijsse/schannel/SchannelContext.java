@@ -71,6 +71,20 @@ abstract class SchannelContext implements SecurityPackage.Context {
     /** ISC_RET_* / ASC_RET_* for a successful return. */
     abstract int returnFlags(int contextReq, int status);
 
+    /**
+     * BC's {@code notifyAlertRaised}. BC 1.84 raises internal_error when a peer declares a handshake
+     * message longer than its limit (TlsProtocol.processHandshakeQueue): that is the peer's fault,
+     * not ours, so the caller gets SEC_E_ILLEGAL_MESSAGE, as for any other malformed message.
+     */
+    final void onAlertRaised(short description, Throwable cause) {
+        String detail = cause == null ? null : cause.getMessage();
+        if (description == org.bouncycastle.tls.AlertDescription.internal_error && detail != null
+                && detail.contains("Handshake message length exceeds the maximum")
+                && callbackStatus == SecStatus.SEC_E_OK) {
+            callbackStatus = SecStatus.SEC_E_ILLEGAL_MESSAGE;
+        }
+    }
+
     /** True for a server context: its first input may hold SECBUFFER_APPLICATION_PROTOCOLS. */
     boolean acceptsApplicationProtocols() {
         return false;

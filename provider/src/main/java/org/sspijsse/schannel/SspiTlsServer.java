@@ -227,6 +227,12 @@ final class SspiTlsServer extends AbstractTlsServer {
     }
 
     @Override
+    public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
+        super.notifyAlertRaised(alertLevel, alertDescription, message, cause);
+        owner.onAlertRaised(alertDescription, cause);
+    }
+
+    @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
         owner.onHandshakeComplete(context);

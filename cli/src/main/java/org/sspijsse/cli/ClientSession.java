@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.sspijsse.sspi.SchannelCredentials;
 
@@ -17,10 +18,21 @@ final class ClientSession {
     /** Response bytes kept; reading stops (and the client shuts down) past this. */
     static final int MAX_RESPONSE = 1 << 20;
 
-    /** What came back: the response head (up to the blank line) and how many bytes in all. */
-    record Response(String head, int length) {
+    /**
+     * What came back: the response head (up to the blank line), how many bytes in all, and the
+     * summary rows from the queries after the handshake.
+     */
+    record Response(String head, int length, List<String> summary) {
         String statusLine() {
             return HttpMessages.statusLine(head);
+        }
+
+        /** The summary under a heading, ending with the HTTP status line. */
+        void print(SspiTrace trace) {
+            List<String> lines = new ArrayList<>(List.of("", "summary"));
+            lines.addAll(summary);
+            lines.add(ConnectionReport.row("HTTP", head.isEmpty() ? "(no response)" : statusLine()));
+            trace.print(lines);
         }
     }
 
@@ -29,7 +41,8 @@ final class ClientSession {
 
     /**
      * Runs the exchange against {@code address} with {@code targetName} as pszTargetName (SNI,
-     * name check) and Host header. Prints the trace and the summary to {@code trace}.
+     * name check) and Host header. Prints the trace to {@code trace}; the caller prints the summary
+     * ({@link Response#print}).
      */
     static Response get(SspiTrace trace, String packageName, List<InetSocketAddress> addresses, String targetName,
             SchannelCredentials creds, List<String> alpn) throws IOException, SspiCallException {
@@ -45,18 +58,14 @@ final class ClientSession {
                         + ", target name " + targetName);
                 loop.attach(socket.getInputStream(), socket.getOutputStream());
                 loop.handshake(targetName, alpn);
-                summary = ConnectionReport.collect(loop);
+                summary = ConnectionReport.collect(loop).rows(false);
                 loop.send(HttpMessages.get(targetName));
                 response = readResponse(loop);
                 loop.shutdown();
             }
         }
         Response r = parse(response);
-        trace.print("");
-        trace.print("summary");
-        summary.forEach(trace::print);
-        trace.print(ConnectionReport.row("HTTP", r.head().isEmpty() ? "(no response)" : r.statusLine()));
-        return r;
+        return new Response(r.head(), r.length(), summary);
     }
 
     /** A TCP connection to the first address that accepts one, in order (as curl tries them). */
@@ -90,6 +99,6 @@ final class ClientSession {
     static Response parse(byte[] response) {
         int end = HttpMessages.endOfHead(response, response.length);
         String head = new String(response, 0, end < 0 ? response.length : end - 4, StandardCharsets.ISO_8859_1);
-        return new Response(head, response.length);
+        return new Response(head, response.length, List.of());
     }
 }

@@ -1,7 +1,6 @@
 package org.sspijsse.cli;
 
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.sspijsse.sspi.CertContext;
@@ -19,31 +18,43 @@ final class ConnectionReport {
 
     static final String NOT_AVAILABLE = "(not available)";
 
+    /** What the queries gave, rendered; {@code peerSubject} is null without a peer certificate. */
+    record Facts(String protocol, String cipherSuite, String alpn, String peer, String peerSubject, String session,
+            String streamSizes) {
+
+        /** The summary rows, in the order they were asked; a server calls its peer "client cert". */
+        List<String> rows(boolean server) {
+            return List.of(row("protocol", protocol), row("cipher suite", cipherSuite), row("ALPN", alpn),
+                    row(server ? "client cert" : "peer", peer), row("session", session),
+                    row("stream sizes", streamSizes));
+        }
+    }
+
     /** Asks the context for each attribute (every call is traced) and renders the answers. */
-    static List<String> collect(ClientLoop loop) {
-        List<String> lines = new ArrayList<>();
+    static Facts collect(SspiConnection loop) {
         Object info = loop.query(SecPkgAttr.SECPKG_ATTR_CONNECTION_INFO, "SECPKG_ATTR_CONNECTION_INFO");
-        lines.add(row("protocol", info instanceof SecPkgContext.ConnectionInfo
-                ? ProtocolNames.name(((SecPkgContext.ConnectionInfo) info).dwProtocol) : NOT_AVAILABLE));
+        String protocol = info instanceof SecPkgContext.ConnectionInfo
+                ? ProtocolNames.name(((SecPkgContext.ConnectionInfo) info).dwProtocol) : NOT_AVAILABLE;
         Object cipher = loop.query(SecPkgAttr.SECPKG_ATTR_CIPHER_INFO, "SECPKG_ATTR_CIPHER_INFO");
-        lines.add(row("cipher suite", cipher instanceof SecPkgContext.CipherInfo
-                ? cipher((SecPkgContext.CipherInfo) cipher) : NOT_AVAILABLE));
+        String suite = cipher instanceof SecPkgContext.CipherInfo ? cipher((SecPkgContext.CipherInfo) cipher)
+                : NOT_AVAILABLE;
         Object alpn = loop.query(SecPkgAttr.SECPKG_ATTR_APPLICATION_PROTOCOL, "SECPKG_ATTR_APPLICATION_PROTOCOL");
-        lines.add(row("ALPN", alpn instanceof SecPkgContext.ApplicationProtocol
-                ? alpn((SecPkgContext.ApplicationProtocol) alpn) : NOT_AVAILABLE));
+        String protocolId = alpn instanceof SecPkgContext.ApplicationProtocol
+                ? alpn((SecPkgContext.ApplicationProtocol) alpn) : NOT_AVAILABLE;
         Object peer = loop.query(SecPkgAttr.SECPKG_ATTR_REMOTE_CERT_CONTEXT, "SECPKG_ATTR_REMOTE_CERT_CONTEXT");
-        lines.add(row("peer", peer instanceof CertContext ? peer((CertContext) peer) : NOT_AVAILABLE));
+        X509Certificate peerCert = peer instanceof CertContext ? ((CertContext) peer).getCertificate() : null;
+        String peerText = peer instanceof CertContext ? peer((CertContext) peer) : "(none)";
         Object session = loop.query(SecPkgAttr.SECPKG_ATTR_SESSION_INFO, "SECPKG_ATTR_SESSION_INFO");
-        lines.add(row("session", session instanceof SecPkgContext.SessionInfo
-                ? session((SecPkgContext.SessionInfo) session) : NOT_AVAILABLE));
+        String sessionText = session instanceof SecPkgContext.SessionInfo
+                ? session((SecPkgContext.SessionInfo) session) : NOT_AVAILABLE;
         String sizes;
         try {
             sizes = StreamBuffers.describe(loop.streamSizes());
         } catch (SspiCallException e) {
             sizes = NOT_AVAILABLE;
         }
-        lines.add(row("stream sizes", sizes));
-        return lines;
+        return new Facts(protocol, suite, protocolId, peerText,
+                peerCert == null ? null : peerCert.getSubjectX500Principal().getName(), sessionText, sizes);
     }
 
     /** {@code "  protocol       TLSv1.3"}: a label column, then the value. */

@@ -17,7 +17,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The demo's peer: a SunJSSE TLS server on 127.0.0.1 with an ephemeral port that answers each
+ * {@code demo --sunjsse}'s peer: a SunJSSE TLS server on 127.0.0.1 with an ephemeral port that answers each
  * HTTP request with a short {@code HTTP/1.1 200 OK} and closes the connection (close_notify,
  * then waits for the client's). It selects ALPN {@code http/1.1} when the client offers it.
  * One connection at a time, on one daemon thread, until {@link #close()}.
@@ -86,14 +86,8 @@ final class DemoServer implements AutoCloseable {
         }
         String body = "Hello from the sspi-jsse demo server (SunJSSE, " + s.getSession().getProtocol() + ", "
                 + s.getSession().getCipherSuite() + ").\n";
-        byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
-        String response = "HTTP/1.1 200 OK\r\n"
-                + "Content-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: " + bodyBytes.length + "\r\n"
-                + "Connection: close\r\n\r\n";
         OutputStream out = s.getOutputStream();
-        out.write(response.getBytes(StandardCharsets.US_ASCII));
-        out.write(bodyBytes);
+        out.write(HttpMessages.ok(body));
         out.flush();
         // close_notify only (a half-close), then wait for the client's before closing the socket.
         s.shutdownOutput();

@@ -2,7 +2,7 @@ package org.sspijsse.cli;
 
 import java.nio.charset.StandardCharsets;
 
-/** The little HTTP/1.1 the tool speaks: one GET, and finding the head of the response. */
+/** The little HTTP/1.1 the tool speaks: one GET, one 200 response, and finding the end of a head. */
 final class HttpMessages {
     private HttpMessages() {
     }
@@ -27,5 +27,19 @@ final class HttpMessages {
     static String statusLine(String head) {
         int eol = head.indexOf("\r\n");
         return eol < 0 ? head : head.substring(0, eol);
+    }
+
+    /** {@code HTTP/1.1 200 OK}, text/plain, with Content-Length and {@code Connection: close}. */
+    static byte[] ok(String body) {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 200 OK\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + b.length + "\r\n"
+                + "Connection: close\r\n\r\n";
+        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[h.length + b.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(b, 0, all, h.length, b.length);
+        return all;
     }
 }

@@ -15,9 +15,9 @@ import org.sspijsse.sspi.SchannelConstants;
 import org.sspijsse.sspi.SchannelCredentials;
 
 /**
- * {@code java -jar sspi-jsse-cli.jar demo | connect HOST[:PORT] | help}: a TLS client written
- * against the SSPI API, printing each call. Exit status 0 on success, 1 when the connection
- * fails, 2 for a bad command line.
+ * {@code java -jar sspi-jsse-cli.jar demo | connect HOST[:PORT] | serve --port N | help}: a TLS
+ * client and server written against the SSPI API, printing each call. Exit status 0 on success, 1
+ * when a connection fails, 2 for a bad command line.
  */
 public final class Main {
     static final int EXIT_OK = 0;
@@ -51,39 +51,14 @@ public final class Main {
         }
         switch (options.command()) {
             case DEMO:
-                return demo(options, out, err, packageName);
+                return DemoCommand.run(options, out, err, packageName);
             case CONNECT:
                 return connect(options, out, err, packageName);
+            case SERVE:
+                return ServeCommand.run(options, out, err, packageName);
             default:
                 out.println(CliOptions.USAGE);
                 return EXIT_OK;
-        }
-    }
-
-    private static int demo(CliOptions options, PrintStream out, PrintStream err, String packageName) {
-        SspiTrace trace = new SspiTrace(out);
-        DemoServer server = null;
-        try {
-            DemoPki pki = DemoPki.generate("localhost");
-            server = DemoServer.start(pki);
-            trace.print("demo server: SunJSSE on 127.0.0.1:" + server.port() + ", certificate CN=localhost issued by "
-                    + DemoPki.ROOT_SUBJECT + " (generated now)");
-            trace.print("client: the " + packageName + " security package through org.sspijsse.sspi.Sspi,"
-                    + " one line per SSPI call");
-            SchannelCredentials creds = credentials(options, PkixCertificateValidator.trusting(pki.root()));
-            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
-            ClientSession.Response r = ClientSession.get(trace, packageName, List.of(address), "localhost", creds,
-                    options.alpn());
-            if (!r.statusLine().startsWith("HTTP/1.1 200")) {
-                err.println("error: expected HTTP/1.1 200 from the demo server, got: "
-                        + (r.head().isEmpty() ? "no response" : r.statusLine()));
-                return EXIT_FAILED;
-            }
-            return EXIT_OK;
-        } catch (GeneralSecurityException | IOException | SspiCallException e) {
-            return failure(e, server == null ? List.of() : server.errors(), err);
-        } finally {
-            closeQuietly(server);
         }
     }
 
@@ -99,6 +74,7 @@ public final class Main {
             }
             ClientSession.Response r = ClientSession.get(trace, packageName, addresses, options.host(), creds,
                     options.alpn());
+            r.print(trace);
             if (r.head().isEmpty()) {
                 err.println("error: the server closed the connection without an HTTP response");
                 return EXIT_FAILED;
@@ -117,7 +93,7 @@ public final class Main {
         }
     }
 
-    /** The credential both commands use: protocol restriction and name-check flag from the options. */
+    /** The client credential (demo, connect): protocol restriction and name-check flag from the options. */
     static SchannelCredentials credentials(CliOptions options, CertificateValidator validator) {
         SchannelCredentials creds = new SchannelCredentials().setValidator(validator);
         switch (options.protocol()) {
@@ -136,7 +112,7 @@ public final class Main {
         return creds;
     }
 
-    private static int failure(Exception e, List<String> serverErrors, PrintStream err) {
+    static int failure(Exception e, List<String> serverErrors, PrintStream err) {
         String message = e instanceof SocketTimeoutException
                 ? "timed out after " + ClientSession.TIMEOUT_MS / 1000 + " s waiting for the peer"
                 : e.getMessage() != null ? e.getMessage() : e.toString();
@@ -151,13 +127,4 @@ public final class Main {
         return EXIT_FAILED;
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // Nothing useful to add to the exit status at this point.
-            }
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package org.sspijsse.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.StringJoiner;
 import org.sspijsse.sspi.SecBuffer;
 import org.sspijsse.sspi.SecBufferDesc;
@@ -20,15 +21,30 @@ import org.sspijsse.sspi.SecStatus;
  * left it, since the package writes {@code MISSING} and {@code EXTRA} into it; for EncryptMessage
  * and DecryptMessage, whose one descriptor is rewritten in place, {@code in} is the descriptor
  * before the call and {@code out} the same descriptor after it.
+ *
+ * <p>With a prefix ({@code "[server] "}) every line starts with it. Each line is written whole
+ * under the stream's lock, so that two traces sharing a stream (the demo's client and server
+ * threads) interleave by lines, never inside one.
  */
 final class SspiTrace {
     /** Width of the function-name column: the longest name the client prints, plus one. */
     static final int NAME_WIDTH = 26;
 
     private final PrintStream out;
+    private final String prefix;
 
     SspiTrace(PrintStream out) {
+        this(out, "");
+    }
+
+    SspiTrace(PrintStream out, String prefix) {
         this.out = out;
+        this.prefix = prefix;
+    }
+
+    /** The same stream with another prefix (e.g. for the other side of the demo). */
+    SspiTrace withPrefix(String newPrefix) {
+        return new SspiTrace(out, newPrefix);
     }
 
     /** The buffers of a descriptor as {@code [TOKEN 1578, ALERT 0]}; {@code NULL} for no descriptor. */
@@ -63,20 +79,35 @@ final class SspiTrace {
     }
 
     void call(String function, int status, String in, String out) {
-        this.out.println(line(function, status, in, out));
+        emit(line(function, status, in, out));
     }
 
     void call(String function, int status, String detail) {
-        this.out.println(lineWithDetail(function, status, detail));
+        emit(lineWithDetail(function, status, detail));
     }
 
     /** A line about what the caller did between calls (bytes sent or received), indented. */
     void note(String text) {
-        out.println("    " + text);
+        emit("    " + text);
     }
 
     /** A plain line (headings, the summary). */
     void print(String text) {
-        out.println(text);
+        emit(text);
+    }
+
+    /** Plain lines kept together: no line of another trace on the same stream comes between them. */
+    void print(List<String> lines) {
+        synchronized (out) {
+            lines.forEach(this::emit);
+        }
+    }
+
+    private void emit(String text) {
+        String line = text.isEmpty() ? prefix.strip() : prefix + text;
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
     }
 }

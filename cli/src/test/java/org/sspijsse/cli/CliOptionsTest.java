@@ -58,7 +58,12 @@ class CliOptionsTest {
             {"dance"}, {"connect"}, {"connect", "h:0"}, {"connect", "h:65536"}, {"connect", "h:x"},
             {"connect", "::1:443"}, {"connect", "h:1", "--alpn"}, {"connect", "h:1", "--alpn", "h2,,x"},
             {"connect", "h:1", "--tls1.2", "--tls1.3"}, {"connect", "h:1", "--bogus"}, {"demo", "extra"},
-            {"demo", "--trust", "x.pem"}}) {
+            {"demo", "--trust", "x.pem"}, {"connect", "h", "--sunjsse"}, {"demo", "--cert", "c.pem"},
+            {"connect", "h:1", "--port", "1"}, {"serve"}, {"serve", "--port", "x"}, {"serve", "--port", "65536"},
+            {"serve", "--port", "-1"}, {"serve", "--port", "0", "--cert", "c.pem"},
+            {"serve", "--port", "0", "--key", "k.pem"}, {"serve", "--port", "0", "--client-ca", "ca.pem"},
+            {"serve", "--port", "0", "--max-connections", "0"}, {"serve", "--port", "0", "--trust", "x.pem"},
+            {"serve", "--port", "0", "extra"}, {"serve", "--port", "0", "--sunjsse"}}) {
             assertThrows(CliOptions.UsageException.class, () -> CliOptions.parse(args), String.join(" ", args));
         }
     }
@@ -96,5 +101,42 @@ class CliOptionsTest {
         SchannelCredentials c = Main.credentials(CliOptions.parse("connect", "h", "--insecure-no-name-check"),
                 PkixCertificateValidator.trusting());
         assertEquals(SchannelConstants.SCH_CRED_NO_SERVERNAME_CHECK, c.getFlags());
+    }
+
+    @Test
+    void serve_takesPortCertificateKeyAlpnClientAuthVersionAndConnectionCount() throws Exception {
+        CliOptions o = CliOptions.parse("serve", "--port", "8443", "--cert", "chain.pem", "--key", "key.pem", "--alpn",
+                "h2,http/1.1", "--require-client-cert", "--client-ca", "ca.pem", "--tls1.3", "--max-connections", "3");
+        assertEquals(CliOptions.Command.SERVE, o.command());
+        assertEquals(8443, o.port());
+        assertEquals(List.of("h2", "http/1.1"), o.alpn());
+        assertEquals(CliOptions.Protocol.TLS13_ONLY, o.protocol());
+        assertEquals(new CliOptions.Serve(Path.of("chain.pem"), Path.of("key.pem"), true, Path.of("ca.pem"), 3),
+                o.serve());
+    }
+
+    @Test
+    void serve_withPortZeroAlone_usesTheDemoCertificate_offersNoAlpn_andHasNoConnectionLimit() throws Exception {
+        CliOptions o = CliOptions.parse("serve", "--port", "0");
+        assertEquals(0, o.port());
+        assertEquals(List.of(), o.alpn());
+        assertEquals(new CliOptions.Serve(null, null, false, null, 0), o.serve());
+    }
+
+    @Test
+    void serveTls12Option_disablesTheTls13ServerBit_andTls13Option_theTls12One() throws Exception {
+        DemoPki pki = DemoPki.generate("localhost");
+        SchannelCredentials only12 = ServeCommand.credentials(CliOptions.parse("serve", "--port", "0", "--tls1.2"),
+                pki.serverChain(), pki.serverKey());
+        SchannelCredentials only13 = ServeCommand.credentials(CliOptions.parse("serve", "--port", "0", "--tls1.3"),
+                pki.serverChain(), pki.serverKey());
+        assertEquals(SchannelConstants.SP_PROT_TLS1_3_SERVER, only12.getDisabledProtocols());
+        assertEquals(SchannelConstants.SP_PROT_TLS1_2_SERVER, only13.getDisabledProtocols());
+        assertEquals(1, only12.getCertificates().size());
+    }
+
+    @Test
+    void demo_takesSunJsse() throws Exception {
+        assertTrue(CliOptions.parse("demo", "--sunjsse").sunJsse());
     }
 }

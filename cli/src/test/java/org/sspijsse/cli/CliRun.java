@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** One in-process run of {@link Main} with what it printed. */
 record CliRun(int exitCode, String out, String err) {
@@ -25,6 +26,20 @@ record CliRun(int exitCode, String out, String err) {
 
     List<String> lines(String prefix) {
         return out.lines().filter(l -> l.startsWith(prefix)).toList();
+    }
+
+    /**
+     * One side of a demo run: only the lines starting with {@code prefix} ({@code "[client] "}),
+     * without it (a bare {@code "[client]"} line is an empty one), so that the one-sided
+     * assertions apply.
+     */
+    CliRun side(String prefix) {
+        String bare = prefix.strip();
+        String mine = out.lines()
+                .filter(l -> l.startsWith(prefix) || l.equals(bare))
+                .map(l -> l.equals(bare) ? "" : l.substring(prefix.length()))
+                .collect(Collectors.joining("\n", "", "\n"));
+        return new CliRun(exitCode, mine, err);
     }
 
     /** Everything printed, for assertion messages. */

@@ -1,6 +1,7 @@
 package org.sspijsse.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -68,5 +69,44 @@ class SspiTraceTest {
         assertEquals("EncryptMessage             -> SEC_E_OK (0x00000000)  in: [DATA 3]  out: [DATA 3]"
                 + System.lineSeparator() + "    sent record of 25 bytes" + System.lineSeparator(),
                 bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aPrefixedTrace_startsEveryLineWithItsPrefix_andABlankLineIsThePrefixAlone() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SspiTrace t = new SspiTrace(new PrintStream(bytes, true, StandardCharsets.UTF_8), "[server] ");
+        t.call("DeleteSecurityContext", SecStatus.SEC_E_OK, null, null);
+        t.note("received 5 bytes");
+        t.print("");
+        assertEquals(java.util.List.of("[server] DeleteSecurityContext      -> SEC_E_OK (0x00000000)",
+                "[server]     received 5 bytes", "[server]"), bytes.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    @Test
+    void twoTracesOnOneStreamFromTwoThreads_interleaveByWholeLines() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SspiTrace client = new SspiTrace(new PrintStream(bytes, false, StandardCharsets.UTF_8), "[client] ");
+        SspiTrace server = client.withPrefix("[server] ");
+        Thread a = new Thread(() -> {
+            for (int i = 0; i < 500; i++) {
+                client.call("EncryptMessage", SecStatus.SEC_E_OK, "[DATA " + i + "]", "[DATA " + i + "]");
+            }
+        });
+        Thread b = new Thread(() -> {
+            for (int i = 0; i < 500; i++) {
+                server.call("DecryptMessage", SecStatus.SEC_E_OK, "[DATA " + i + "]", "[DATA " + i + "]");
+            }
+        });
+        a.start();
+        b.start();
+        a.join(10_000);
+        b.join(10_000);
+        java.util.List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(1000, lines.size());
+        for (String l : lines) {
+            assertTrue(l.matches("\\[client\\] EncryptMessage {13}-> SEC_E_OK \\(0x00000000\\)  in: \\[DATA \\d+\\]  out: "
+                    + "\\[DATA \\d+\\]|\\[server\\] DecryptMessage {13}-> SEC_E_OK \\(0x00000000\\)  in: \\[DATA \\d+\\]"
+                    + "  out: \\[DATA \\d+\\]"), l);
+        }
     }
 }

@@ -23,7 +23,11 @@ final class SelfSignedCert {
     private SelfSignedCert() {
     }
 
-    static SSLContext sunJsseContext(String protocol) throws Exception {
+    /** A key pair and its self-signed certificate for CN=localhost. */
+    record Material(KeyPair keys, X509Certificate certificate) {
+    }
+
+    static Material create() throws Exception {
         KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
         kpg.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair kp = kpg.generateKeyPair();
@@ -31,15 +35,27 @@ final class SelfSignedCert {
         long now = System.currentTimeMillis();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now), new Date(now - 3_600_000L),
                 new Date(now + 86_400_000L), name, kp.getPublic());
+        b.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.dNSName, "localhost")));
         X509Certificate cert = new JcaX509CertificateConverter()
                 .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+        return new Material(kp, cert);
+    }
+
+    static SSLContext sunJsseContext(String protocol) throws Exception {
+        return sunJsseContext(protocol, create());
+    }
+
+    /** A SunJSSE context holding {@code m} as its key and trusting its certificate. */
+    static SSLContext sunJsseContext(String protocol, Material m) throws Exception {
         char[] pw = "bench".toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setKeyEntry("server", kp.getPrivate(), pw, new Certificate[] {cert});
+        ks.setKeyEntry("server", m.keys().getPrivate(), pw, new Certificate[] {m.certificate()});
         KeyStore ts = KeyStore.getInstance("PKCS12");
         ts.load(null, null);
-        ts.setCertificateEntry("ca", cert);
+        ts.setCertificateEntry("ca", m.certificate());
         KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
         kmf.init(ks, pw);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");

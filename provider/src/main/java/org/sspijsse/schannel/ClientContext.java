@@ -42,11 +42,12 @@ final class ClientContext extends SchannelContext {
     int contextReq;
     private final BcResumption.ClientProtocol protocol = new BcResumption.ClientProtocol();
     private final SspiTlsClient tls;
-    /** Non-null when the handshake runs on a worker so that it can stop for credentials. */
-    private final CredentialWait wait;
     private TlsSession offeredSession;
     /** The credential in force when the handshake stopped for credentials. */
     private SchannelCredential parkedCredential;
+    /** The caller's decision after SEC_I_INCOMPLETE_CREDENTIALS, for BC's callback to return. */
+    private boolean decided;
+    private CertContext decision;
     /** The session this context made or resumed (TLS 1.2), for SSL_SESSION_DISABLE_RECONNECTS. */
     private volatile TlsSession session;
     /** TLS 1.3 resumption: the ticket offered, the one the server accepted, what new tickets derive from. */
@@ -58,8 +59,7 @@ final class ClientContext extends SchannelContext {
         this.contextReq = contextReq;
         this.alpn = alpn;
         this.tls = new SspiTlsClient(this);
-        boolean automatic = (contextReq & ISC_REQ_USE_SUPPLIED_CREDS) == 0 && credential.selector == null;
-        this.wait = automatic ? new CredentialWait() : null;
+        protocol.gate(this::mustAskCaller);
     }
 
     /** The first ISC call: no context, no input; the ClientHello in the output TOKEN. */
@@ -146,17 +146,8 @@ final class ClientContext extends SchannelContext {
     }
 
     @Override
-    void offer(byte[] rec, int length) throws IOException {
-        if (wait == null) {
-            protocol.offerInput(rec, 0, length);
-        } else {
-            wait.run(() -> protocol.offerInput(rec, 0, length));
-        }
-    }
-
-    @Override
     boolean needsCredentials() {
-        return wait != null && wait.isParked();
+        return protocol.isDeferred();
     }
 
     @Override
@@ -169,26 +160,43 @@ final class ClientContext extends SchannelContext {
         // ISC_REQ_USE_SUPPLIED_CREDS, curl's retry) go on without one.
         CertContext chosen = null;
         if (credential != parkedCredential && !credential.certificates.isEmpty()) {
-            chosen = firstCompatible(null, negotiated.issuers, TlsUtils.isTLSv13(tls.tlsContext()), null, true);
+            chosen = firstCompatible(negotiated.issuers, TlsUtils.isTLSv13(tls.tlsContext()), null, true);
         }
-        if (chosen != null) {
-            negotiated.localCertificate = chosen;
-        }
-        wait.resume(chosen);
+        decided = true;
+        decision = chosen;
+        protocol.resumeDeferred();
     }
 
     /**
-     * Schannel's choice of a client certificate, inside BC's callback: a credential certificate a CA
-     * in the request issued (or any when the request names none); with USE_SUPPLIED_CREDS any
-     * compatible one; the credential's selector; otherwise stop for the caller
-     * (SEC_I_INCOMPLETE_CREDENTIALS).
+     * Before BC asks for client credentials: true when Schannel's automatic choice has nothing to
+     * give and the caller must be asked (SEC_I_INCOMPLETE_CREDENTIALS): no certificate of the
+     * credential was issued by a CA the server named, no selector, no ISC_REQ_USE_SUPPLIED_CREDS.
      */
-    CertContext chooseClientCertificate(String[] keyTypes, X500Principal[] issuers, boolean tls13, Vector<?> algs)
-            throws IOException {
-        boolean supplied = (contextReq & ISC_REQ_USE_SUPPLIED_CREDS) != 0;
-        CertContext cc = firstCompatible(keyTypes, issuers, tls13, algs, false);
-        if (cc == null && supplied) {
-            cc = firstCompatible(keyTypes, issuers, tls13, algs, true);
+    private boolean mustAskCaller(org.bouncycastle.tls.CertificateRequest request, boolean tls13) {
+        negotiated.issuers = SspiTlsClient.issuers(request);
+        if ((contextReq & ISC_REQ_USE_SUPPLIED_CREDS) != 0
+                || (credential.certificates.isEmpty() && credential.selector != null)
+                || firstCompatible(negotiated.issuers, tls13, request.getSupportedSignatureAlgorithms(), false) != null) {
+            return false;
+        }
+        parkedCredential = credential;
+        return true;
+    }
+
+    /**
+     * Schannel's choice of a client certificate, inside BC's callback: the caller's decision after
+     * SEC_I_INCOMPLETE_CREDENTIALS; else a credential certificate a CA in the request issued (or any
+     * when the request names none); with USE_SUPPLIED_CREDS any compatible one; the credential's
+     * selector; otherwise none.
+     */
+    CertContext chooseClientCertificate(String[] keyTypes, X500Principal[] issuers, boolean tls13, Vector<?> algs) {
+        if (decided) {
+            decided = false;
+            return decision;
+        }
+        CertContext cc = firstCompatible(issuers, tls13, algs, false);
+        if (cc == null && (contextReq & ISC_REQ_USE_SUPPLIED_CREDS) != 0) {
+            cc = firstCompatible(issuers, tls13, algs, true);
         }
         if (cc != null) {
             return cc;
@@ -198,15 +206,10 @@ final class ClientContext extends SchannelContext {
             CertContext s = selector.select(keyTypes, issuers);
             return s == null || s.getPrivateKey() == null ? null : s;
         }
-        if (supplied || wait == null) {
-            return null;
-        }
-        parkedCredential = credential;
-        return wait.park();
+        return null;
     }
 
-    private CertContext firstCompatible(String[] keyTypes, X500Principal[] issuers, boolean tls13, Vector<?> algs,
-            boolean anyIssuer) {
+    private CertContext firstCompatible(X500Principal[] issuers, boolean tls13, Vector<?> algs, boolean anyIssuer) {
         for (CertContext cc : credential.certificates) {
             if (algs != null && LocalCredentials.chooseScheme(cc, tls13, algs) < 0) {
                 continue;
@@ -328,8 +331,5 @@ final class ClientContext extends SchannelContext {
     @Override
     void onDelete() {
         resumption.destroy();
-        if (wait != null) {
-            wait.cancel();
-        }
     }
 }

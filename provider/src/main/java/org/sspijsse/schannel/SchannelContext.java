@@ -105,11 +105,6 @@ abstract class SchannelContext implements SecurityPackage.Context {
         return false;
     }
 
-    /** Offers one record to BC (a client may do this on a worker thread, see ClientContext). */
-    void offer(byte[] rec, int length) throws IOException {
-        protocol().offerInput(rec, 0, length);
-    }
-
     /**
      * One ISC/ASC call after the first: {@code [TOKEN, EMPTY]} in, {@code [TOKEN, ALERT]} out.
      */
@@ -314,7 +309,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
 
     /** Offers {@code n} bytes of {@link #record} to BC and turns every failure into a status. */
     private void offerGuarded(int n) {
-        guarded(() -> offer(record, n));
+        guarded(() -> protocol().offerInput(record, 0, n));
     }
 
     /** Runs an action on BC and turns every failure into the sticky status. */
@@ -382,7 +377,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
     /**
      * Inside BC's {@code notifyHandshakeComplete}, the only moment every secret is alive
      * (BC-NOTES.md): takes the keys for our record layer and fixes what QueryContextAttributes
-     * reports. Runs on the thread that offered the record (a worker, see CredentialWait).
+     * reports.
      */
     final void takeOver(org.bouncycastle.tls.TlsContext context, boolean alpnOffered, String serverName)
             throws IOException {
@@ -527,7 +522,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
     void onNewSessionTicket(byte[] message) {
     }
 
-    /** Releases what a subclass holds (a parked worker thread, BC's state). */
+    /** Releases what a subclass holds (resumption secrets). */
     void onDelete() {
     }
 }

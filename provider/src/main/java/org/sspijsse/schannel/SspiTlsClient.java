@@ -181,7 +181,9 @@ final class SspiTlsClient extends AbstractTlsClient {
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
                 boolean tls13 = TlsUtils.isTLSv13(context);
-                owner.negotiated.issuers = issuers(request);
+                if (owner.negotiated.issuers == null) {
+                    owner.negotiated.issuers = issuers(request);
+                }
                 Vector<?> algs = request.getSupportedSignatureAlgorithms();
                 CertContext cc = owner.chooseClientCertificate(keyTypes(algs), owner.negotiated.issuers, tls13, algs);
                 if (cc == null) {

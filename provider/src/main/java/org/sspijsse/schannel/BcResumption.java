@@ -286,68 +286,12 @@ final class BcResumption {
             return hello;
         }
 
-        /** Decides, once the server's CertificateRequest is known, whether the caller must be asked. */
-        @FunctionalInterface
-        interface CredentialsGate {
-            boolean mustAskCaller(org.bouncycastle.tls.CertificateRequest request, boolean tls13);
-        }
-
-        private CredentialsGate gate;
-        private short deferredType = -1;
-        private HandshakeMessageInput deferred;
-
-        void gate(CredentialsGate gate) {
-            this.gate = gate;
-        }
-
-        /** True while a message waits for the caller's credentials decision (workaround 7). */
-        boolean isDeferred() {
-            return deferred != null;
-        }
-
         @Override
         protected void handleHandshakeMessage(short type, HandshakeMessageInput buf) throws IOException {
-            if (gate != null && deferred == null && certificateRequest != null) {
-                boolean tls13 = TlsUtils.isTLSv13(getContext());
-                if ((tls13 ? type == HandshakeType.finished : type == HandshakeType.server_hello_done)
-                        && gate.mustAskCaller(certificateRequest, tls13)) {
-                    // Held back unread: BC's queue is not touched again before resumeDeferred, since no
-                    // record is offered while the context waits for credentials.
-                    deferredType = type;
-                    deferred = buf;
-                    return;
-                }
-            }
-            process(type, buf);
-        }
-
-        private void process(short type, HandshakeMessageInput buf) throws IOException {
             if (type != HandshakeType.new_session_ticket && type != HandshakeType.key_update) {
                 buf.updateHash(sink);
             }
             super.handleHandshakeMessage(type, buf);
-        }
-
-        /** Hands the held-back message to BC; a failure raises its alert as BC's own record path would. */
-        void resumeDeferred() throws IOException {
-            short type = deferredType;
-            HandshakeMessageInput buf = deferred;
-            deferred = null;
-            deferredType = -1;
-            try {
-                process(type, buf);
-            } catch (org.bouncycastle.tls.TlsFatalAlert e) {
-                handleException(e.getAlertDescription(), "Failed to process a deferred handshake message", e);
-                throw e;
-            } catch (IOException e) {
-                handleException(org.bouncycastle.tls.AlertDescription.internal_error,
-                        "Failed to process a deferred handshake message", e);
-                throw e;
-            } catch (RuntimeException e) {
-                handleException(org.bouncycastle.tls.AlertDescription.internal_error,
-                        "Failed to process a deferred handshake message", e);
-                throw new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.internal_error, e);
-            }
         }
 
         @Override

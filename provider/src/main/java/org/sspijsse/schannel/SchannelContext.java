@@ -136,7 +136,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
             }
             if (state == Lifecycle.CLOSED) {
                 ob.clear();
-                return isEmptyInput(in) ? SecStatus.SEC_E_INCOMPLETE_MESSAGE : SecStatus.SEC_E_CONTEXT_EXPIRED;
+                return InputBuffers.isEmpty(in) ? SecStatus.SEC_E_INCOMPLETE_MESSAGE : SecStatus.SEC_E_CONTEXT_EXPIRED;
             }
             if (state == Lifecycle.ESTABLISHED && !replay.hasPending()) {
                 // (With a parked result, the call that completed the handshake is being repeated
@@ -151,13 +151,13 @@ abstract class SchannelContext implements SecurityPackage.Context {
         SecBuffer token = null;
         SecBuffer slot = null;
         if (in != null) {
-            int shape = checkInputShape(in, acceptsApplicationProtocols());
+            int shape = InputBuffers.checkShape(in, acceptsApplicationProtocols());
             if (shape != SecStatus.SEC_E_OK) {
                 ob.clear();
                 return shape;
             }
             token = in.get(0);
-            slot = firstEmpty(in);
+            slot = InputBuffers.firstEmpty(in);
         } else if (state != Lifecycle.WAITING_FOR_CREDENTIALS) {
             ob.clear();
             return SecStatus.SEC_E_INVALID_TOKEN;
@@ -186,7 +186,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
             int avail = len - pos;
             if (avail < 5) {
                 // Not TLS even before the header is whole: answer at once (e.g. "GET").
-                if (avail > 0 && !plausibleStart(buf, base + pos, avail)) {
+                if (avail > 0 && !InputBuffers.plausibleStart(buf, base + pos, avail)) {
                     fail(SecStatus.SEC_E_INVALID_TOKEN);
                     break;
                 }
@@ -418,55 +418,6 @@ abstract class SchannelContext implements SecurityPackage.Context {
             records.destroy();
             records = null;
         }
-    }
-
-    /**
-     * {@code [TOKEN, EMPTY]} (or {@code [TOKEN]}; a server's may also hold its
-     * APPLICATION_PROTOCOLS): anything else is SEC_E_INVALID_TOKEN, context intact.
-     */
-    static int checkInputShape(SecBufferDesc in, boolean allowProtocols) {
-        if (in.getCount() < 1 || in.get(0) == null || in.get(0).getBaseType() != SecBufferType.SECBUFFER_TOKEN) {
-            return SecStatus.SEC_E_INVALID_TOKEN;
-        }
-        for (int i = 1; i < in.getCount(); i++) {
-            SecBuffer b = in.get(i);
-            if (b != null && allowProtocols && b.getBaseType() == SecBufferType.SECBUFFER_APPLICATION_PROTOCOLS) {
-                continue;
-            }
-            if (b == null || b.getBaseType() != SecBufferType.SECBUFFER_EMPTY || b.getCbBuffer() != 0) {
-                return SecStatus.SEC_E_INVALID_TOKEN;
-            }
-        }
-        return SecStatus.SEC_E_OK;
-    }
-
-    /** The slot where MISSING or EXTRA comes back: the first EMPTY buffer after the TOKEN (index 1 in practice). */
-    static SecBuffer firstEmpty(SecBufferDesc in) {
-        for (int i = 1; i < in.getCount(); i++) {
-            if (in.get(i).getBaseType() == SecBufferType.SECBUFFER_EMPTY) {
-                return in.get(i);
-            }
-        }
-        return null;
-    }
-
-    /** A content type of RFC 8446 §5.1 / RFC 5246 §6.2.1 and record major version 3 so far. */
-    private static boolean plausibleStart(ByteBuffer buf, int at, int avail) {
-        int type = buf.get(at) & 0xFF;
-        return type >= 20 && type <= 23 && (avail < 2 || (buf.get(at + 1) & 0xFF) == 3);
-    }
-
-    static boolean isEmptyInput(SecBufferDesc in) {
-        if (in == null) {
-            return true;
-        }
-        for (int i = 0; i < in.getCount(); i++) {
-            SecBuffer b = in.get(i);
-            if (b != null && b.getBaseType() == SecBufferType.SECBUFFER_TOKEN && b.getCbBuffer() > 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // ---- SecurityPackage.Context ----

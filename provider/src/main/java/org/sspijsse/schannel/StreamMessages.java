@@ -263,12 +263,12 @@ final class StreamMessages {
         int type = m[0] & 0xFF;
         SecBuffer slot = null;
         if (type != HandshakeType.hello_request) {
-            if (in == null || SchannelContext.checkInputShape(in, false) != SecStatus.SEC_E_OK) {
+            if (in == null || InputBuffers.checkShape(in, false) != SecStatus.SEC_E_OK) {
                 ob.clear();
                 return SecStatus.SEC_E_INVALID_TOKEN;
             }
             SecBuffer t = in.get(0);
-            slot = SchannelContext.firstEmpty(in);
+            slot = InputBuffers.firstEmpty(in);
             if (!isRecordOf(t, m)) {
                 ob.clear();
                 return SecStatus.SEC_E_INVALID_TOKEN;

@@ -7,7 +7,7 @@ import java.security.cert.X509Certificate;
  * How a credential validates the peer's certificate chain: Schannel's automatic validation,
  * made replaceable. The default ({@link PkixCertificateValidator#systemDefault()}) is PKIX over the
  * JDK's {@code cacerts}. The JSSE layer adapts an {@code X509TrustManager} to this interface; the
- * SSPI layer itself names no {@code javax.net.ssl} type.
+ * SSPI layer itself names no JSSE type.
  *
  * <p>The server name check (RFC 6125 against {@code pszTargetName}) is done by the package after
  * this returns, unless {@code SCH_CRED_NO_SERVERNAME_CHECK} is set. A {@code CertificateException}

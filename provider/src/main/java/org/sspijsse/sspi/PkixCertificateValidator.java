@@ -66,8 +66,9 @@ public final class PkixCertificateValidator implements CertificateValidator {
     }
 
     /**
-     * The JDK's {@code cacerts} (the {@code javax.net.ssl.trustStore} system property, if set,
-     * replaces it), loaded once.
+     * The JDK's {@code cacerts}, loaded once: the Java stand-in for the Windows root store that
+     * Schannel's automatic validation uses. (The JSSE layer adapts the application's trust manager
+     * instead, with JSSE's own trust-store properties; the SSPI layer does not read them.)
      */
     public static PkixCertificateValidator systemDefault() {
         PkixCertificateValidator v = systemDefault;
@@ -84,14 +85,10 @@ public final class PkixCertificateValidator implements CertificateValidator {
     }
 
     private static PkixCertificateValidator loadSystemDefault() {
-        String configured = System.getProperty("javax.net.ssl.trustStore");
-        Path path = configured != null && !configured.isEmpty() && !"NONE".equals(configured)
-                ? Path.of(configured)
-                : Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
-        String pw = System.getProperty("javax.net.ssl.trustStorePassword");
+        Path path = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
         try (InputStream in = Files.newInputStream(path)) {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(in, pw == null ? null : pw.toCharArray());
+            ks.load(in, null);
             return trusting(ks);
         } catch (IOException | GeneralSecurityException e) {
             // No trust store: nothing is trusted, every server fails with SEC_E_UNTRUSTED_ROOT.

@@ -47,6 +47,7 @@ final class SchannelCredential implements SecurityPackage.Credential {
     final long sessionLifespanMs;
     private final CertificateValidator validator;
     final ClientCertificateSelector selector;
+    final org.sspijsse.sspi.ServerCertificateSelector serverSelector;
     final SessionCache clientSessions;
     /** TLS 1.2 sessions this server credential issued, by session id (bounded, expiring). */
     final SessionCache serverSessions;
@@ -58,7 +59,7 @@ final class SchannelCredential implements SecurityPackage.Credential {
 
     private SchannelCredential(int use, List<CertContext> certificates, boolean tls12, boolean tls13,
             int[] cipherSuites, int flags, long lifespan, CertificateValidator validator,
-            ClientCertificateSelector selector) {
+            ClientCertificateSelector selector, org.sspijsse.sspi.ServerCertificateSelector serverSelector) {
         this.use = use;
         this.certificates = certificates;
         this.tls12 = tls12;
@@ -68,6 +69,7 @@ final class SchannelCredential implements SecurityPackage.Credential {
         this.sessionLifespanMs = lifespan;
         this.validator = validator;
         this.selector = selector;
+        this.serverSelector = serverSelector;
         this.clientSessions = new SessionCache(1024);
         this.serverSessions = new SessionCache(20_000);
         this.clientTickets = new ClientTickets(1024);
@@ -139,7 +141,7 @@ final class SchannelCredential implements SecurityPackage.Credential {
             }
             certs.add(normalized(cc));
         }
-        if (inbound && certs.isEmpty()) {
+        if (inbound && certs.isEmpty() && c.getServerCertificateSelector() == null) {
             return SecStatus.SEC_E_NO_CREDENTIALS;
         }
         boolean tls12;
@@ -176,10 +178,25 @@ final class SchannelCredential implements SecurityPackage.Credential {
                 suites[i] = s.number();
             }
         }
+        // A version none of the suites can serve is not offered (a TLS 1.2-only suite list must not
+        // send supported_versions with TLS 1.3 and then fail on the suite).
+        boolean any12 = false;
+        boolean any13 = false;
+        for (int suite : suites) {
+            CipherSuiteTable.Suite row = CipherSuiteTable.byNumber(suite);
+            any13 |= row != null && row.tls13();
+            any12 |= row != null && !row.tls13();
+        }
+        tls12 &= any12;
+        tls13 &= any13;
+        if (!tls12 && !tls13) {
+            return SecStatus.SEC_E_ALGORITHM_MISMATCH;
+        }
         long lifespan = c.getSessionLifespan() == 0 ? DEFAULT_SESSION_LIFESPAN_MS
                 : c.getSessionLifespan() < 0 ? 0 : c.getSessionLifespan();
         out[0] = new SchannelCredential(use, Collections.unmodifiableList(certs), tls12, tls13, suites,
-                c.getFlags(), lifespan, c.getValidator(), c.getClientCertificateSelector());
+                c.getFlags(), lifespan, c.getValidator(), c.getClientCertificateSelector(),
+                c.getServerCertificateSelector());
         return SecStatus.SEC_E_OK;
     }
 
@@ -187,7 +204,7 @@ final class SchannelCredential implements SecurityPackage.Credential {
      * The JDK names its Ed25519/Ed448 keys "EdDSA"; BC's TLS signer tells the curves apart by the
      * key's algorithm name, so such a key is re-read once through BC's key factory (same PKCS#8 bytes).
      */
-    private static CertContext normalized(CertContext cc) {
+    static CertContext normalized(CertContext cc) {
         PrivateKey key = cc.getPrivateKey();
         if (!"EdDSA".equalsIgnoreCase(key.getAlgorithm()) || key.getEncoded() == null) {
             return cc;

@@ -149,7 +149,7 @@ final class ServerContext extends SchannelContext {
 
     /** A new random session id (RFC 5246 §7.4.1.3), or none when reconnects are disabled. */
     byte[] newSessionId() {
-        if (credential.hasFlag(SchannelConstants.SCH_CRED_DISABLE_RECONNECTS)) {
+        if (!reconnectsEnabled()) {
             return null;
         }
         byte[] id = new byte[32];
@@ -158,7 +158,7 @@ final class ServerContext extends SchannelContext {
     }
 
     TlsSession sessionToResume(byte[] sessionId) {
-        if (sessionId == null || sessionId.length == 0 || credential.hasFlag(SchannelConstants.SCH_CRED_DISABLE_RECONNECTS)) {
+        if (sessionId == null || sessionId.length == 0 || !reconnectsEnabled()) {
             return null;
         }
         TlsSession s = credential.serverSessions.find(key(sessionId), System.currentTimeMillis());
@@ -168,6 +168,11 @@ final class ServerContext extends SchannelContext {
             return null;
         }
         return s;
+    }
+
+    /** SCH_CRED_DISABLE_RECONNECTS, or a negative dwSessionLifespan, turns server resumption off. */
+    private boolean reconnectsEnabled() {
+        return !credential.hasFlag(SchannelConstants.SCH_CRED_DISABLE_RECONNECTS) && credential.sessionLifespanMs > 0;
     }
 
     private static String key(byte[] sessionId) {
@@ -192,11 +197,12 @@ final class ServerContext extends SchannelContext {
             }
         }
         clientCertificateReceived |= negotiated.resumed && negotiated.peerChain != null && negotiated.peerChain.length > 0;
-        if (!negotiated.tls13 && !negotiated.resumed && !credential.hasFlag(SchannelConstants.SCH_CRED_DISABLE_RECONNECTS)) {
+        if (!negotiated.tls13 && !negotiated.resumed && reconnectsEnabled()) {
             TlsSession s = context.getResumableSession();
             if (s != null && s.getSessionID().length > 0) {
+                // Kept for dwSessionLifespan (0: ten hours), in a cache of bounded size.
                 credential.serverSessions.put(key(s.getSessionID()), s,
-                        System.currentTimeMillis() + SchannelConstants.DEFAULT_SESSION_LIFESPAN_MS);
+                        System.currentTimeMillis() + credential.sessionLifespanMs);
             }
         }
     }

@@ -144,7 +144,7 @@ final class SspiTlsServer extends AbstractTlsServer {
         boolean tls13 = cipherSuite < 0;
         Vector<?> clientAlgs = context.getSecurityParametersHandshake().getClientSigAlgs();
         CertContext fallback = null;
-        for (CertContext cc : owner.credential.certificates) {
+        for (CertContext cc : candidates(cipherSuite, clientAlgs)) {
             if (!tls13 && !suiteMatchesKey(cipherSuite, cc)) {
                 continue;
             }
@@ -160,6 +160,29 @@ final class SspiTlsServer extends AbstractTlsServer {
             }
         }
         return fallback;
+    }
+
+    /** The answers of the credential's ServerCertificateSelector in this handshake, by key-type set. */
+    private final java.util.Map<String, CertContext> selected = new java.util.HashMap<>();
+
+    /**
+     * The credential's certificates, or, when it has none, what its ServerCertificateSelector picks
+     * for this client: asked once per handshake and key-type set (BC asks for each TLS 1.2 suite).
+     */
+    private java.util.List<CertContext> candidates(int cipherSuite, Vector<?> clientAlgs) {
+        SchannelCredential cred = owner.credential;
+        if (!cred.certificates.isEmpty() || cred.serverSelector == null) {
+            return cred.certificates;
+        }
+        String[] keyTypes = cipherSuite < 0 ? SspiTlsClient.keyTypes(clientAlgs)
+                : TlsUtils.getKeyExchangeAlgorithm(cipherSuite) == KeyExchangeAlgorithm.ECDHE_RSA
+                        ? new String[] {"RSA", "RSASSA-PSS"} : new String[] {"EC", "Ed25519"};
+        CertContext cc = selected.computeIfAbsent(String.join(",", keyTypes), k -> {
+            CertContext s = cred.serverSelector.select(sniName, keyTypes, new java.security.Principal[0]);
+            return s == null || s.getPrivateKey() == null || s.getChainLength() == 0 ? null
+                    : SchannelCredential.normalized(s);
+        });
+        return cc == null ? java.util.List.of() : java.util.List.of(cc);
     }
 
     private static boolean suiteMatchesKey(int cipherSuite, CertContext cc) {

@@ -20,6 +20,7 @@ public final class SchannelCredentials {
     private long dwSessionLifespan;
     private CertificateValidator validator;
     private ClientCertificateSelector clientCertificateSelector;
+    private ServerCertificateSelector serverCertificateSelector;
 
     public SchannelCredentials() {
     }
@@ -86,7 +87,7 @@ public final class SchannelCredentials {
 
     /**
      * {@code dwSessionLifespan} in milliseconds: 0 means ten hours, a negative value disables
-     * client session reuse.
+     * session reuse (a client offers nothing; a server caches and issues nothing).
      */
     public long getSessionLifespan() {
         return dwSessionLifespan;
@@ -114,6 +115,19 @@ public final class SchannelCredentials {
 
     public SchannelCredentials setClientCertificateSelector(ClientCertificateSelector selector) {
         this.clientCertificateSelector = selector;
+        return this;
+    }
+
+    /**
+     * A server credential's certificate chosen per connection (SNI, key types); used when the
+     * credential holds no certificate of its own. With it, an inbound credential needs none.
+     */
+    public ServerCertificateSelector getServerCertificateSelector() {
+        return serverCertificateSelector;
+    }
+
+    public SchannelCredentials setServerCertificateSelector(ServerCertificateSelector selector) {
+        this.serverCertificateSelector = selector;
         return this;
     }
 }

@@ -59,8 +59,23 @@ final class CryptoFactory {
         return RANDOM;
     }
 
+    /** Routing decisions by JCA name: BC asks for the same few dozen names on every handshake. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> ROUTES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** True when {@code algorithm} (a JCA name) goes to Bouncy Castle first. */
     static boolean prefersBc(String algorithm) {
+        Boolean known = ROUTES.get(algorithm);
+        if (known == null) {
+            known = route(algorithm);
+            if (ROUTES.size() < 256) {
+                ROUTES.put(algorithm, known);
+            }
+        }
+        return known;
+    }
+
+    private static boolean route(String algorithm) {
         String a = algorithm.toUpperCase(Locale.ROOT);
         if (a.endsWith("ANDMGF1")) {
             return true; // BC's RSA-PSS naming; the JDK registers "RSASSA-PSS" instead.

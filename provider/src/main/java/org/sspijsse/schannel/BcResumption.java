@@ -117,27 +117,47 @@ final class BcResumption {
                 TlsCryptoUtils.getHashOutputSize(hash)).extract();
     }
 
-    /** Feeds a {@link HandshakeMessageInput} (header included) into a transcript. */
-    private static final class TranscriptSink implements TlsHash {
-        private final Transcript13 transcript;
+    /**
+     * Workaround 4 as both protocols apply it: every handshake message received and sent goes into
+     * a {@link Transcript13} (NewSessionTicket and KeyUpdate excluded, RFC 8446 §4.4.1), and the
+     * resumption master secret is derived from it when the handshake completes.
+     */
+    private static final class Transcript implements TlsHash {
+        private final Transcript13 messages = new Transcript13();
 
-        TranscriptSink(Transcript13 transcript) {
-            this.transcript = transcript;
+        void received(short type, HandshakeMessageInput buf) {
+            if (type != HandshakeType.new_session_ticket && type != HandshakeType.key_update) {
+                buf.updateHash(this);
+            }
         }
 
+        void sent(short type, byte[] buf, int off, int len) {
+            if (type == ContentType.handshake) {
+                messages.add(buf, off, len);
+            }
+        }
+
+        TlsSecret finish(TlsContext context) throws IOException {
+            TlsSecret rms = deriveResumptionMasterSecret(context, messages);
+            messages.clear();
+            return rms;
+        }
+
+        /** {@code HandshakeMessageInput.updateHash} hands the message (header included) to this. */
         @Override
         public void update(byte[] input, int inOff, int length) {
-            transcript.add(input, inOff, length);
+            messages.add(input, inOff, length);
         }
 
+        // HandshakeMessageInput only ever calls update(): the rest of TlsHash has no use here.
         @Override
         public byte[] calculateHash() {
-            throw new UnsupportedOperationException();
+            throw new IllegalStateException("a transcript recorder, not a hash");
         }
 
         @Override
         public TlsHash cloneHash() {
-            throw new UnsupportedOperationException();
+            throw new IllegalStateException("a transcript recorder, not a hash");
         }
 
         @Override
@@ -147,8 +167,7 @@ final class BcResumption {
 
     /** BC's client with the workarounds 2 and 4. */
     static final class ClientProtocol extends TlsClientProtocol {
-        private final Transcript13 transcript = new Transcript13();
-        private final TranscriptSink sink = new TranscriptSink(transcript);
+        private final Transcript transcript = new Transcript();
         private byte[] offeredIdentity;
         private long ageAdd;
         private long receivedAtMillis;
@@ -218,9 +237,7 @@ final class BcResumption {
         }
 
         private void process(short type, HandshakeMessageInput buf) throws IOException {
-            if (type != HandshakeType.new_session_ticket && type != HandshakeType.key_update) {
-                buf.updateHash(sink);
-            }
+            transcript.received(type, buf);
             super.handleHandshakeMessage(type, buf);
         }
 
@@ -248,24 +265,20 @@ final class BcResumption {
 
         @Override
         protected void writeRecord(short type, byte[] buf, int off, int len) throws IOException {
-            if (type == ContentType.handshake) {
-                transcript.add(buf, off, len);
-            }
+            transcript.sent(type, buf, off, len);
             super.writeRecord(type, buf, off, len);
         }
 
         @Override
         protected void completeHandshake() throws IOException {
-            resumptionMasterSecret = deriveResumptionMasterSecret(getContext(), transcript);
-            transcript.clear();
+            resumptionMasterSecret = transcript.finish(getContext());
             super.completeHandshake();
         }
     }
 
     /** BC's server with workaround 4, and the ClientHello's extensions kept for the ticket checks. */
     static final class ServerProtocol extends TlsServerProtocol {
-        private final Transcript13 transcript = new Transcript13();
-        private final TranscriptSink sink = new TranscriptSink(transcript);
+        private final Transcript transcript = new Transcript();
         private Hashtable<?, ?> clientHelloExtensions;
         private TlsSecret resumptionMasterSecret;
 
@@ -288,24 +301,19 @@ final class BcResumption {
 
         @Override
         protected void handleHandshakeMessage(short type, HandshakeMessageInput buf) throws IOException {
-            if (type != HandshakeType.new_session_ticket && type != HandshakeType.key_update) {
-                buf.updateHash(sink);
-            }
+            transcript.received(type, buf);
             super.handleHandshakeMessage(type, buf);
         }
 
         @Override
         protected void writeRecord(short type, byte[] buf, int off, int len) throws IOException {
-            if (type == ContentType.handshake) {
-                transcript.add(buf, off, len);
-            }
+            transcript.sent(type, buf, off, len);
             super.writeRecord(type, buf, off, len);
         }
 
         @Override
         protected void completeHandshake() throws IOException {
-            resumptionMasterSecret = deriveResumptionMasterSecret(getContext(), transcript);
-            transcript.clear();
+            resumptionMasterSecret = transcript.finish(getContext());
             super.completeHandshake();
         }
     }

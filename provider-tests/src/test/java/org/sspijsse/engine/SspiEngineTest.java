@@ -1,0 +1,189 @@
+package org.sspijsse.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.security.Provider;
+import java.util.Collections;
+import java.util.Random;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sspijsse.jsse.SspiStatusException;
+import org.sspijsse.sspi.SecStatus;
+import org.sspijsse.testsupport.KeyType;
+
+/** SspiJsse's SSLEngine against itself and against SunJSSE, both sides, both versions. */
+class SspiEngineTest {
+    static final Provider OURS = EnginePair.OURS;
+
+    static Stream<Arguments> pairs() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
+            for (KeyType key : new KeyType[] {KeyType.EC_P256, KeyType.RSA_2048}) {
+                b.add(Arguments.of("ours-ours", OURS, OURS, key, protocol));
+                b.add(Arguments.of("ours-sun", OURS, null, key, protocol));
+                b.add(Arguments.of("sun-ours", null, OURS, key, protocol));
+            }
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "{0} {3} {4}")
+    @MethodSource("pairs")
+    void handshake_thenDataBothWays_everyByteArrivesAndSessionsAgree(String label, Provider c, Provider s,
+            KeyType key, String protocol) throws Exception {
+        EnginePair p = EnginePair.of(c, s, key, protocol);
+        p.handshake();
+        assertEquals(1, Collections.frequency(p.clientStatuses, HandshakeStatus.FINISHED), "client " + p.clientStatuses);
+        assertEquals(1, Collections.frequency(p.serverStatuses, HandshakeStatus.FINISHED), "server " + p.serverStatuses);
+        assertEquals(protocol, p.client.getSession().getProtocol());
+        assertEquals(protocol, p.server.getSession().getProtocol());
+        assertEquals(p.client.getSession().getCipherSuite(), p.server.getSession().getCipherSuite());
+        assertNotNull(p.client.getSession().getPeerCertificates());
+        assertTrue(p.client.getSession().getPacketBufferSize() >= 16709);
+        Random r = new Random(7);
+        for (int size : new int[] {1, 1024, 16384, 100_000}) {
+            byte[] data = new byte[size];
+            r.nextBytes(data);
+            assertArrayEquals(data, p.send(true, data), "client->server " + size);
+            assertArrayEquals(data, p.send(false, data), "server->client " + size);
+        }
+        assertEquals(HandshakeStatus.NOT_HANDSHAKING, p.client.getHandshakeStatus());
+        assertEquals(HandshakeStatus.NOT_HANDSHAKING, p.server.getHandshakeStatus());
+    }
+
+    @ParameterizedTest(name = "{0} {3} {4}")
+    @MethodSource("pairs")
+    void closeOutbound_sendsCloseNotify_peerUnwrapReturnsClosed(String label, Provider c, Provider s, KeyType key,
+            String protocol) throws Exception {
+        EnginePair p = EnginePair.of(c, s, key, protocol);
+        p.handshake();
+        p.client.closeOutbound();
+        assertEquals(HandshakeStatus.NEED_WRAP, p.client.getHandshakeStatus());
+        ByteBuffer net = ByteBuffer.allocate(20000);
+        SSLEngineResult r = p.client.wrap(ByteBuffer.allocate(0), net);
+        assertEquals(SSLEngineResult.Status.CLOSED, r.getStatus());
+        assertTrue(r.bytesProduced() > 0);
+        assertTrue(p.client.isOutboundDone());
+        net.flip();
+        SSLEngineResult u = p.server.unwrap(net, ByteBuffer.allocate(20000));
+        assertEquals(SSLEngineResult.Status.CLOSED, u.getStatus());
+        assertTrue(p.server.isInboundDone());
+    }
+
+    @Test
+    void unwrap_partialRecord_returnsBufferUnderflowAndConsumesNothing() throws Exception {
+        EnginePair p = EnginePair.of(OURS, OURS, KeyType.EC_P256, "TLSv1.3");
+        p.handshake();
+        ByteBuffer net = ByteBuffer.allocate(20000);
+        p.client.wrap(ByteBuffer.wrap(new byte[100]), net);
+        net.flip();
+        ByteBuffer part = ByteBuffer.allocate(net.remaining() - 1);
+        part.put(net.array(), 0, part.capacity()).flip();
+        SSLEngineResult r = p.server.unwrap(part, ByteBuffer.allocate(20000));
+        assertEquals(SSLEngineResult.Status.BUFFER_UNDERFLOW, r.getStatus());
+        assertEquals(0, r.bytesConsumed());
+        assertEquals(0, part.position());
+    }
+
+    @Test
+    void unwrap_twoRecords_consumesExactlyOne() throws Exception {
+        EnginePair p = EnginePair.of(OURS, OURS, KeyType.EC_P256, "TLSv1.3");
+        p.handshake();
+        ByteBuffer net = ByteBuffer.allocate(20000);
+        p.client.wrap(ByteBuffer.wrap(new byte[10]), net);
+        int first = net.position();
+        p.client.wrap(ByteBuffer.wrap(new byte[20]), net);
+        net.flip();
+        SSLEngineResult r = p.server.unwrap(net, ByteBuffer.allocate(20000));
+        assertEquals(first, r.bytesConsumed());
+        assertEquals(10, r.bytesProduced());
+    }
+
+    @Test
+    void wrap_tinyDst_returnsBufferOverflowAndConsumesNothing() throws Exception {
+        EnginePair p = EnginePair.of(OURS, OURS, KeyType.EC_P256, "TLSv1.2");
+        p.handshake();
+        ByteBuffer src = ByteBuffer.wrap(new byte[100]);
+        SSLEngineResult r = p.client.wrap(src, ByteBuffer.allocate(50));
+        assertEquals(SSLEngineResult.Status.BUFFER_OVERFLOW, r.getStatus());
+        assertEquals(0, src.position());
+    }
+
+    @Test
+    void unwrap_readOnlySourceAndDirectDestination_decrypts() throws Exception {
+        EnginePair p = EnginePair.of(OURS, OURS, KeyType.EC_P256, "TLSv1.3");
+        p.handshake();
+        ByteBuffer net = ByteBuffer.allocate(20000);
+        p.client.wrap(ByteBuffer.wrap("hello".getBytes()).asReadOnlyBuffer(), net);
+        net.flip();
+        ByteBuffer app = ByteBuffer.allocateDirect(20000);
+        p.server.unwrap(net.asReadOnlyBuffer(), app);
+        app.flip();
+        byte[] got = new byte[app.remaining()];
+        app.get(got);
+        assertEquals("hello", new String(got));
+    }
+
+    @Test
+    void untrustedServer_clientThrowsSslHandshakeExceptionWithStatus() throws Exception {
+        SSLContext other = EnginePair.context(OURS, null, "TLS");
+        org.sspijsse.testsupport.TestPki stranger = org.sspijsse.testsupport.TestPki.createIndependent(KeyType.EC_P256);
+        SSLEngine c = other.createSSLEngine("localhost", 443);
+        c.setUseClientMode(true);
+        SSLEngine s = EnginePair.context(OURS, stranger.server(KeyType.EC_P256, "localhost"), "TLS").createSSLEngine();
+        s.setUseClientMode(false);
+        EnginePair p = new EnginePair(c, s);
+        SSLHandshakeException e = assertThrows(SSLHandshakeException.class, p::handshake);
+        SspiStatusException st = (SspiStatusException) e.getCause();
+        assertTrue(SecStatus.failed(st.getStatus()), st.getMessage());
+    }
+
+    @Test
+    void unwrap_garbage_throwsSslException() throws Exception {
+        EnginePair p = EnginePair.of(OURS, OURS, KeyType.EC_P256, "TLSv1.3");
+        p.handshake();
+        ByteBuffer junk = ByteBuffer.wrap(new byte[] {23, 3, 3, 0, 40, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+            15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40});
+        assertThrows(SSLException.class, () -> p.server.unwrap(junk, ByteBuffer.allocate(20000)));
+        assertEquals(HandshakeStatus.NEED_WRAP, p.server.getHandshakeStatus());
+    }
+
+    @Test
+    void engine_beforeHandshake_isNotHandshakingWithNullSession() throws Exception {
+        SSLEngine e = EnginePair.context(OURS, null, "TLS").createSSLEngine();
+        assertEquals(HandshakeStatus.NOT_HANDSHAKING, e.getHandshakeStatus());
+        assertEquals("SSL_NULL_WITH_NULL_NULL", e.getSession().getCipherSuite());
+        assertTrue(e.getSession().getPacketBufferSize() >= 16709);
+        assertFalse(e.isOutboundDone());
+        assertThrows(IllegalArgumentException.class, () -> e.setEnabledCipherSuites(new String[] {"TLS_NOPE"}));
+    }
+
+    @Test
+    void alpn_bothSidesOffer_agreeOnServerChoice() throws Exception {
+        EnginePair p = EnginePair.of(OURS, OURS, KeyType.EC_P256, "TLSv1.3");
+        javax.net.ssl.SSLParameters cp = p.client.getSSLParameters();
+        cp.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+        p.client.setSSLParameters(cp);
+        javax.net.ssl.SSLParameters sp = p.server.getSSLParameters();
+        sp.setApplicationProtocols(new String[] {"http/1.1"});
+        p.server.setSSLParameters(sp);
+        p.handshake();
+        assertEquals("http/1.1", p.client.getApplicationProtocol());
+        assertEquals("http/1.1", p.server.getApplicationProtocol());
+    }
+}

@@ -186,4 +186,109 @@ class SspiEngineTest {
         assertEquals("http/1.1", p.client.getApplicationProtocol());
         assertEquals("http/1.1", p.server.getApplicationProtocol());
     }
+
+    @Test
+    void delegatedTask_handedOutOnce_andCallsBeforeItRunsConsumeNothing() throws Exception {
+        EnginePair p = EnginePair.of(OURS, null, KeyType.EC_P256, "TLSv1.3");
+        p.client.beginHandshake();
+        ByteBuffer net = ByteBuffer.allocate(40000);
+        p.client.wrap(ByteBuffer.allocate(0), net);
+        net.flip();
+        // The SunJSSE server answers the ClientHello with its whole flight.
+        ByteBuffer back = ByteBuffer.allocate(40000);
+        for (int i = 0; i < 20 && p.server.getHandshakeStatus() != HandshakeStatus.NEED_UNWRAP || i == 0; i++) {
+            HandshakeStatus hs = p.server.getHandshakeStatus();
+            if (hs == HandshakeStatus.NEED_UNWRAP || hs == HandshakeStatus.NOT_HANDSHAKING) {
+                p.server.unwrap(net, ByteBuffer.allocate(20000));
+            } else if (hs == HandshakeStatus.NEED_TASK) {
+                p.server.getDelegatedTask().run();
+            } else {
+                p.server.wrap(ByteBuffer.allocate(0), back);
+            }
+        }
+        back.flip();
+        Runnable task = null;
+        for (int i = 0; i < 10 && task == null; i++) {
+            SSLEngineResult r = p.client.unwrap(back, ByteBuffer.allocate(20000));
+            if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                task = p.client.getDelegatedTask();
+            }
+        }
+        assertNotNull(task, "the certificate flight is processed in a delegated task");
+        assertEquals(null, p.client.getDelegatedTask(), "a task is handed out once");
+        int before = back.position();
+        SSLEngineResult late = p.client.unwrap(back, ByteBuffer.allocate(20000));
+        assertEquals(HandshakeStatus.NEED_TASK, late.getHandshakeStatus());
+        assertEquals(0, late.bytesConsumed());
+        assertEquals(before, back.position());
+        Thread t = new Thread(task);
+        t.start();
+        t.join(10_000);
+        assertTrue(p.client.getHandshakeStatus() != HandshakeStatus.NEED_TASK);
+    }
+
+    static Stream<Arguments> clientAuthPairs() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
+            b.add(Arguments.of("ours-ours", OURS, OURS, protocol));
+            b.add(Arguments.of("ours-sun", OURS, null, protocol));
+            b.add(Arguments.of("sun-ours", null, OURS, protocol));
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "{0} {3}")
+    @MethodSource("clientAuthPairs")
+    void needClientAuth_clientKeyManagerAnswers_serverSeesTheCertificate(String label, Provider c, Provider s,
+            String protocol) throws Exception {
+        org.sspijsse.testsupport.Issued clientId = EnginePair.PKI.client(KeyType.EC_P256, "alice");
+        SSLEngine ce = EnginePair.context(c, clientId, "TLS").createSSLEngine("localhost", 443);
+        ce.setUseClientMode(true);
+        ce.setEnabledProtocols(new String[] {protocol});
+        SSLEngine se = EnginePair.context(s, EnginePair.PKI.server(KeyType.EC_P256, "localhost"), "TLS")
+                .createSSLEngine();
+        se.setUseClientMode(false);
+        se.setNeedClientAuth(true);
+        EnginePair p = new EnginePair(ce, se);
+        p.handshake();
+        java.security.cert.X509Certificate peer =
+                (java.security.cert.X509Certificate) se.getSession().getPeerCertificates()[0];
+        assertTrue(peer.getSubjectX500Principal().getName().contains("alice"), peer.getSubjectX500Principal().getName());
+        assertNotNull(ce.getSession().getLocalCertificates());
+    }
+
+    @ParameterizedTest(name = "{0} {3}")
+    @MethodSource("clientAuthPairs")
+    void needClientAuth_clientWithoutCertificate_handshakeFails(String label, Provider c, Provider s,
+            String protocol) throws Exception {
+        SSLEngine ce = EnginePair.context(c, null, "TLS").createSSLEngine("localhost", 443);
+        ce.setUseClientMode(true);
+        ce.setEnabledProtocols(new String[] {protocol});
+        SSLEngine se = EnginePair.context(s, EnginePair.PKI.server(KeyType.EC_P256, "localhost"), "TLS")
+                .createSSLEngine();
+        se.setUseClientMode(false);
+        se.setNeedClientAuth(true);
+        EnginePair p = new EnginePair(ce, se);
+        assertThrows(SSLException.class, p::handshake);
+    }
+
+    @Test
+    void endpointIdentificationHttps_wrongHost_clientRefusesWithWrongPrincipal() throws Exception {
+        SSLEngine ce = EnginePair.context(OURS, null, "TLS").createSSLEngine("other.example", 443);
+        ce.setUseClientMode(true);
+        javax.net.ssl.SSLParameters cp = ce.getSSLParameters();
+        cp.setEndpointIdentificationAlgorithm("HTTPS");
+        ce.setSSLParameters(cp);
+        SSLEngine se = EnginePair.context(OURS, EnginePair.PKI.server(KeyType.EC_P256, "localhost"), "TLS")
+                .createSSLEngine();
+        se.setUseClientMode(false);
+        EnginePair p = new EnginePair(ce, se);
+        SSLHandshakeException e = assertThrows(SSLHandshakeException.class, p::handshake);
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof SspiStatusException)) {
+            cause = cause.getCause();
+        }
+        // Either side may throw first; the client's own status is SEC_E_WRONG_PRINCIPAL.
+        assertNotNull(cause, "cause chain carries the SSPI status");
+    }
 }

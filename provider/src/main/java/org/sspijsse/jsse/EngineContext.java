@@ -62,6 +62,7 @@ final class EngineContext {
     private byte[] pending;
     private int pendingPos;
     private volatile Runnable task;
+    private boolean taskHandedOut;
     private volatile SSLException failure;
     private boolean failureThrown;
     private volatile boolean closeRequested;
@@ -182,6 +183,7 @@ final class EngineContext {
                     : ctxCreated && (config.needClientAuth || config.wantClientAuth));
             if (asTask) {
                 task = () -> runTask(rec);
+                taskHandedOut = false;
                 return SspiSslEngine.result(Status.OK, recLen, 0, HandshakeStatus.NEED_TASK);
             }
         }
@@ -212,7 +214,12 @@ final class EngineContext {
         }
     }
 
-    Runnable takeTask() {
+    /** Each task is handed out once (callers loop until null); it stays pending until it has run. */
+    synchronized Runnable takeTask() {
+        if (task == null || taskHandedOut) {
+            return null;
+        }
+        taskHandedOut = true;
         return task;
     }
 

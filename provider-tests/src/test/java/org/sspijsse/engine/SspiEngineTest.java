@@ -291,4 +291,28 @@ class SspiEngineTest {
         // Either side may throw first; the client's own status is SEC_E_WRONG_PRINCIPAL.
         assertNotNull(cause, "cause chain carries the SSPI status");
     }
+
+    @Test
+    void jdkTlsClientProtocolsProperty_narrowsTheDefault_handshakeUsesTls12() throws Exception {
+        String old = System.getProperty("jdk.tls.client.protocols");
+        System.setProperty("jdk.tls.client.protocols", "TLSv1.2");
+        try {
+            SSLEngine ce = EnginePair.context(OURS, null, "TLS").createSSLEngine("localhost", 443);
+            ce.setUseClientMode(true);
+            assertArrayEquals(new String[] {"TLSv1.2"}, ce.getEnabledProtocols());
+            SSLEngine se = EnginePair.context(OURS, EnginePair.PKI.server(KeyType.EC_P256, "localhost"), "TLS")
+                    .createSSLEngine();
+            se.setUseClientMode(false);
+            assertArrayEquals(new String[] {"TLSv1.3", "TLSv1.2"}, se.getEnabledProtocols());
+            EnginePair p = new EnginePair(ce, se);
+            p.handshake();
+            assertEquals("TLSv1.2", ce.getSession().getProtocol());
+        } finally {
+            if (old == null) {
+                System.clearProperty("jdk.tls.client.protocols");
+            } else {
+                System.setProperty("jdk.tls.client.protocols", old);
+            }
+        }
+    }
 }

@@ -182,8 +182,27 @@ public final class SspiSslContext extends SSLContextSpi {
         return p;
     }
 
+    /**
+     * The protocols an engine enables by default: the context algorithm's set, narrowed by
+     * {@code jdk.tls.client.protocols} / {@code jdk.tls.server.protocols} as SunJSSE reads them
+     * (a comma-separated list; names the package does not have are ignored).
+     */
     List<String> defaultProtocols(boolean client) {
-        return client ? protocolSet.defaults : ProtocolSet.SUPPORTED;
+        List<String> base = client ? protocolSet.defaults : ProtocolSet.SUPPORTED;
+        String prop = System.getProperty(client ? "jdk.tls.client.protocols" : "jdk.tls.server.protocols");
+        if (prop == null || prop.isBlank()) {
+            return base;
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String n : prop.replace("\"", "").split(",")) {
+            String name = n.trim();
+            if (ProtocolSet.SUPPORTED.contains(name) && !out.contains(name)) {
+                out.add(name);
+            }
+        }
+        // The property may name a protocol outside the context's set ("TLSv1.2" context, client
+        // property TLSv1.3): SunJSSE then uses the property; so do we.
+        return List.copyOf(out);
     }
 
     SessionContext sessions(boolean client) {

@@ -40,6 +40,12 @@ final class SspiSslEngine extends SSLEngine {
     private final EngineContext ec;
     private final Object wrapLock = new Object();
     private final Object unwrapLock = new Object();
+    /**
+     * The SecBuffers of the record path, reused under their direction's lock so that a record
+     * allocates nothing in this layer (DESIGN.md, Performance); made on the first record.
+     */
+    private SecBufferDesc sealDesc;
+    private SecBufferDesc openDesc;
 
     SspiSslEngine(SspiSslContext context, String host, int port) {
         super(host, port);
@@ -151,10 +157,18 @@ final class SspiSslEngine extends SSLEngine {
             at += k;
             left -= k;
         }
-        SecBuffer h = new SecBuffer(SECBUFFER_STREAM_HEADER, dst, start, header);
-        SecBuffer d = new SecBuffer(SECBUFFER_DATA, dst, start + header, n);
-        SecBuffer t = new SecBuffer(SECBUFFER_STREAM_TRAILER, dst, start + header + n, trailer);
-        int st = ec.encrypt(new SecBufferDesc(h, d, t, SecBuffer.empty()));
+        if (sealDesc == null) {
+            sealDesc = new SecBufferDesc(new SecBuffer(SECBUFFER_STREAM_HEADER), new SecBuffer(SECBUFFER_DATA),
+                    new SecBuffer(SECBUFFER_STREAM_TRAILER), SecBuffer.empty());
+        }
+        SecBuffer h = sealDesc.get(0);
+        SecBuffer d = sealDesc.get(1);
+        SecBuffer t = sealDesc.get(2);
+        h.set(SECBUFFER_STREAM_HEADER, dst, start, header);
+        d.set(SECBUFFER_DATA, dst, start + header, n);
+        t.set(SECBUFFER_STREAM_TRAILER, dst, start + header + n, trailer);
+        sealDesc.get(3).clear();
+        int st = ec.encrypt(sealDesc);
         if (st != SecStatus.SEC_E_OK) {
             // The plaintext was taken from src: the failure is final (a used-up key, a closed side).
             throw ec.failNow(st);
@@ -246,8 +260,15 @@ final class SspiSslEngine extends SSLEngine {
         }
         work.put(base, src, src.position(), recLen);
         src.position(src.position() + recLen);
-        SecBufferDesc m = new SecBufferDesc(new SecBuffer(SECBUFFER_DATA, work, base, recLen), SecBuffer.empty(),
-                SecBuffer.empty(), SecBuffer.empty());
+        SecBufferDesc m = openDesc;
+        if (m == null) {
+            m = new SecBufferDesc(new SecBuffer(SECBUFFER_DATA), SecBuffer.empty(), SecBuffer.empty(), SecBuffer.empty());
+            openDesc = m;
+        }
+        m.get(0).set(SECBUFFER_DATA, work, base, recLen);
+        m.get(1).clear();
+        m.get(2).clear();
+        m.get(3).clear();
         int st = ec.decrypt(m);
         if (st == SecStatus.SEC_E_OK) {
             SecBuffer data = m.find(SECBUFFER_DATA);

@@ -315,4 +315,66 @@ class SspiEngineTest {
             }
         }
     }
+
+    @Test
+    void extendedTrustManager_seesTheEngineWithALiveHandshakeSession() throws Exception {
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(org.sspijsse.testsupport.TestPki.trustStore(EnginePair.PKI.root()));
+        javax.net.ssl.X509ExtendedTrustManager real = (javax.net.ssl.X509ExtendedTrustManager) tmf.getTrustManagers()[0];
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        javax.net.ssl.X509ExtendedTrustManager spy = new javax.net.ssl.X509ExtendedTrustManager() {
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, SSLEngine e)
+                    throws java.security.cert.CertificateException {
+                javax.net.ssl.ExtendedSSLSession hs = (javax.net.ssl.ExtendedSSLSession) e.getHandshakeSession();
+                seen.add(hs.getProtocol() + " " + hs.getPeerHost() + " " + hs.getRequestedServerNames().size() + " "
+                        + hs.getLocalSupportedSignatureAlgorithms().length);
+                real.checkServerTrusted(chain, authType, e);
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                    java.net.Socket s) {
+                throw new AssertionError("socket form");
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                throw new AssertionError("plain form");
+            }
+
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, SSLEngine e) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                    java.net.Socket s) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return real.getAcceptedIssuers();
+            }
+        };
+        SSLContext cc = SSLContext.getInstance("TLS", OURS);
+        cc.init(null, new javax.net.ssl.TrustManager[] {spy}, null);
+        SSLEngine ce = cc.createSSLEngine("localhost", 443);
+        ce.setUseClientMode(true);
+        javax.net.ssl.SSLParameters cp = ce.getSSLParameters();
+        cp.setEndpointIdentificationAlgorithm("HTTPS");
+        ce.setSSLParameters(cp);
+        SSLEngine se = EnginePair.context(OURS, EnginePair.PKI.server(KeyType.EC_P256, "localhost"), "TLS")
+                .createSSLEngine();
+        se.setUseClientMode(false);
+        new EnginePair(ce, se).handshake();
+        assertEquals(java.util.List.of("TLSv1.3 localhost 1 8"), seen);
+    }
 }

@@ -48,6 +48,8 @@ final class EngineContext {
 
     private CredHandle cred;
     private final CtxtHandle ctx = new CtxtHandle();
+    /** The session the trust and key managers see during the handshake (getHandshakeSession). */
+    private volatile SspiSslSession handshakeSession;
     private boolean ctxCreated;
     private String target;
     private int req;
@@ -79,6 +81,8 @@ final class EngineContext {
     EngineContext(SspiSslContext sslContext, SspiSslEngine engine, String host, int port) {
         this.sslContext = sslContext;
         this.engine = engine;
+        // The callbacks of the shared credential find this engine through HandshakeInfo.
+        this.ctx.setApplicationContext(engine);
         this.host = host;
         this.port = port;
         this.config = new EngineConfig(sslContext.defaultProtocols(true));
@@ -143,7 +147,7 @@ final class EngineContext {
     void firstClientCall() {
         EngineConfig c = config;
         int[] st = {0};
-        cred = sslContext.credential(true, c.protocols, c.suites, c.nameCheck(), st);
+        cred = sslContext.credential(true, c.protocols, c.suites, c.nameCheck() && !sslContext.trustManagerChecksNames(), st);
         if (cred == null) {
             failHandshake(st[0], null);
             return;
@@ -335,6 +339,7 @@ final class EngineContext {
                 isClient() ? SspiSslSession.hostName(target) : java.util.List.of());
         sslContext.sessions(isClient()).add(s);
         session = s;
+        handshakeSession = null;
         established = true;
         finishedOwed = true;
     }
@@ -632,7 +637,30 @@ final class EngineContext {
     }
 
     SspiSslSession handshakeSession() {
-        return started && !established ? session : null;
+        if (!started || established) {
+            return null;
+        }
+        SspiSslSession h = handshakeSession;
+        return h != null ? h : session;
+    }
+
+    /**
+     * A credential callback is about to call the application's trust or key manager for this
+     * engine: the handshake session now shows the version, the server name and the peer's chain.
+     */
+    void onCallback(org.sspijsse.sspi.HandshakeInfo info, X509Certificate[] peerChain) {
+        SspiSslSession prev = handshakeSession;
+        X509Certificate[] chain = peerChain != null ? peerChain.clone() : null;
+        if (chain == null && prev != null) {
+            try {
+                chain = (X509Certificate[]) prev.getPeerCertificates();
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                chain = null;
+            }
+        }
+        String name = info.getServerName();
+        handshakeSession = new SspiSslSession(new byte[0], ProtocolSet.name(info.getProtocol()), "SSL_NULL_WITH_NULL_NULL",
+                chain, null, host, port, SspiSslSession.hostName(name));
     }
 
     String applicationProtocol() {

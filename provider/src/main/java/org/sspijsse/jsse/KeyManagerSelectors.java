@@ -10,47 +10,68 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.sspijsse.sspi.CertContext;
 import org.sspijsse.sspi.ClientCertificateSelector;
+import org.sspijsse.sspi.HandshakeInfo;
 import org.sspijsse.sspi.ServerCertificateSelector;
 
 /**
  * The application's {@code X509KeyManager} as the credential's certificate selectors: the package
  * asks inside the handshake, so no thread is parked and SEC_I_INCOMPLETE_CREDENTIALS never reaches
- * the engine. Key types: the package says "Ed25519" where JSSE key managers say "EdDSA".
+ * the engine. An {@code X509ExtendedKeyManager} gets the engine, whose handshake session carries
+ * the requested server name (what Jetty's SNI key manager reads). Key types: the package says
+ * "Ed25519" where JSSE key managers say "EdDSA".
  */
 final class KeyManagerSelectors {
     private KeyManagerSelectors() {
     }
 
     static ClientCertificateSelector client(X509KeyManager km) {
-        if (km == null) {
-            return (keyTypes, issuers) -> null;
-        }
-        return (keyTypes, issuers) -> {
-            String[] types = jsseKeyTypes(keyTypes);
-            Principal[] is = issuers == null || issuers.length == 0 ? null : issuers;
-            String alias = km instanceof X509ExtendedKeyManager
-                    ? ((X509ExtendedKeyManager) km).chooseEngineClientAlias(types, is, (SSLEngine) null)
-                    : km.chooseClientAlias(types, is, null);
-            return context(km, alias);
+        return new ClientCertificateSelector() {
+            @Override
+            public CertContext select(String[] keyTypes, Principal[] issuers) {
+                return select(keyTypes, issuers, null);
+            }
+
+            @Override
+            public CertContext select(String[] keyTypes, Principal[] issuers, HandshakeInfo info) {
+                if (km == null) {
+                    return null;
+                }
+                SSLEngine engine = TrustManagerValidator.engineOf(info, null);
+                String[] types = jsseKeyTypes(keyTypes);
+                Principal[] is = issuers == null || issuers.length == 0 ? null : issuers;
+                String alias = km instanceof X509ExtendedKeyManager
+                        ? ((X509ExtendedKeyManager) km).chooseEngineClientAlias(types, is, engine)
+                        : km.chooseClientAlias(types, is, null);
+                return context(km, alias);
+            }
         };
     }
 
     static ServerCertificateSelector server(X509KeyManager km) {
-        if (km == null) {
-            return (name, keyTypes, issuers) -> null;
-        }
-        return (name, keyTypes, issuers) -> {
-            Principal[] is = issuers == null || issuers.length == 0 ? null : issuers;
-            for (String t : jsseKeyTypes(keyTypes)) {
-                String alias = km instanceof X509ExtendedKeyManager
-                        ? ((X509ExtendedKeyManager) km).chooseEngineServerAlias(t, is, (SSLEngine) null)
-                        : km.chooseServerAlias(t, is, null);
-                CertContext cc = context(km, alias);
-                if (cc != null) {
-                    return cc;
-                }
+        return new ServerCertificateSelector() {
+            @Override
+            public CertContext select(String serverName, String[] keyTypes, Principal[] issuers) {
+                return select(serverName, keyTypes, issuers, null);
             }
-            return null;
+
+            @Override
+            public CertContext select(String serverName, String[] keyTypes, Principal[] issuers, HandshakeInfo info) {
+                if (km == null) {
+                    return null;
+                }
+                SSLEngine engine = TrustManagerValidator.engineOf(info, null);
+                Principal[] is = issuers == null || issuers.length == 0 ? null : issuers;
+                for (String t : jsseKeyTypes(keyTypes)) {
+                    String alias = km instanceof X509ExtendedKeyManager
+                            ? ((X509ExtendedKeyManager) km).chooseEngineServerAlias(t, is, engine)
+                            : km.chooseServerAlias(t, is, null);
+                    CertContext cc = context(km, alias);
+                    if (cc != null) {
+                        return cc;
+                    }
+                }
+                return null;
+            }
         };
     }
 

@@ -205,6 +205,11 @@ public final class SspiSslContext extends SSLContextSpi {
         return List.copyOf(out);
     }
 
+    /** True when the trust manager does endpoint identification itself (it is given the engine). */
+    boolean trustManagerChecksNames() {
+        return TrustManagerValidator.checksNames(trustManager);
+    }
+
     SessionContext sessions(boolean client) {
         return client ? clientSessions : serverSessions;
     }

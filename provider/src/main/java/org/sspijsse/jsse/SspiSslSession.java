@@ -218,6 +218,12 @@ final class SspiSslSession extends ExtendedSSLSession {
         return SIGNATURE_SCHEMES.clone();
     }
 
+    /** No OCSP stapling yet: no responses (the JDK's default throws, and SunJSSE's trust manager asks). */
+    @Override
+    public List<byte[]> getStatusResponses() {
+        return List.of();
+    }
+
     @Override
     public List<SNIServerName> getRequestedServerNames() {
         return requestedServerNames;
@@ -236,10 +242,12 @@ final class SspiSslSession extends ExtendedSSLSession {
         }
     }
 
-    /** RFC 8446 §4.2.3 names of the schemes the package signs and verifies with. */
+    /**
+     * The signature algorithms of the schemes the package signs and verifies with, as JSSE reports
+     * them: JCA standard names (SunJSSE's trust manager builds its algorithm constraints from these).
+     */
     private static final String[] SIGNATURE_SCHEMES = {
-        "ecdsa_secp256r1_sha256", "ecdsa_secp384r1_sha384", "ecdsa_secp521r1_sha512", "ed25519",
-        "rsa_pss_rsae_sha256", "rsa_pss_rsae_sha384", "rsa_pss_rsae_sha512", "rsa_pss_pss_sha256",
-        "rsa_pss_pss_sha384", "rsa_pss_pss_sha512", "rsa_pkcs1_sha256", "rsa_pkcs1_sha384", "rsa_pkcs1_sha512",
+        "SHA256withECDSA", "SHA384withECDSA", "SHA512withECDSA", "Ed25519", "RSASSA-PSS",
+        "SHA256withRSA", "SHA384withRSA", "SHA512withRSA",
     };
 }

@@ -60,6 +60,8 @@ abstract class SchannelContext implements SecurityPackage.Context {
     final ControlRequest control = new ControlRequest();
     volatile StreamMessages stream;
     private final byte[] record = new byte[MAX_RECORD];
+    /** The caller's value from phNewContext of the call that created the context (HandshakeInfo). */
+    Object applicationContext;
 
     SchannelContext(SchannelCredential credential, boolean client) {
         this.credential = credential;
@@ -406,6 +408,12 @@ abstract class SchannelContext implements SecurityPackage.Context {
         state = Lifecycle.ESTABLISHED;
         onEstablished();
         return SecStatus.SEC_E_OK;
+    }
+
+    /** What the credential's callbacks are told of this handshake (the version, if known, as SP_PROT bits). */
+    final org.sspijsse.sspi.HandshakeInfo handshakeInfo(String serverName, Boolean tls13) {
+        int prot = tls13 == null ? 0 : CipherSuiteTable.protocolBits(tls13, client);
+        return new org.sspijsse.sspi.HandshakeInfo(applicationContext, serverName, prot);
     }
 
     /** Runs once our record layer owns the traffic, before the final token is delivered. */

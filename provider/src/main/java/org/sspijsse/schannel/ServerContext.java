@@ -52,7 +52,8 @@ final class ServerContext extends SchannelContext {
 
     /** The first ASC call: the client's first bytes (and the server's ALPN preference list). */
     static int accept(SchannelCredential credential, int contextReq, SecBufferDesc in,
-            Holder<SecurityPackage.Context> newContext, SecBufferDesc out, IntHolder attr, TimeStamp expiry) {
+            Holder<SecurityPackage.Context> newContext, SecBufferDesc out, IntHolder attr, TimeStamp expiry,
+            Object applicationContext) {
         if ((contextReq & ASC_REQ_DELEGATE) != 0) {
             return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
         }
@@ -71,6 +72,7 @@ final class ServerContext extends SchannelContext {
             }
         }
         ServerContext ctx = new ServerContext(credential, contextReq, alpn);
+        ctx.applicationContext = applicationContext;
         try {
             ctx.protocol.accept(ctx.tls);
         } catch (IOException e) {
@@ -133,7 +135,7 @@ final class ServerContext extends SchannelContext {
         }
         negotiated.peerChain = chain;
         try {
-            credential.validator().checkClientTrusted(chain.clone(), "UNKNOWN");
+            credential.validator().checkClientTrusted(chain.clone(), "UNKNOWN", handshakeInfo(tls.sniName(), tls13));
         } catch (CertificateException e) {
             CertificateFailures.Failure f = CertificateFailures.classify(e);
             callbackStatus = f.status();

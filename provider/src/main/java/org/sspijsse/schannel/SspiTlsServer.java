@@ -178,7 +178,8 @@ final class SspiTlsServer extends AbstractTlsServer {
                 : TlsUtils.getKeyExchangeAlgorithm(cipherSuite) == KeyExchangeAlgorithm.ECDHE_RSA
                         ? new String[] {"RSA", "RSASSA-PSS"} : new String[] {"EC", "Ed25519"};
         CertContext cc = selected.computeIfAbsent(String.join(",", keyTypes), k -> {
-            CertContext s = cred.serverSelector.select(sniName, keyTypes, new java.security.Principal[0]);
+            CertContext s = cred.serverSelector.select(sniName, keyTypes, new java.security.Principal[0],
+                    owner.handshakeInfo(sniName, TlsUtils.isTLSv13(context)));
             return s == null || s.getPrivateKey() == null || s.getChainLength() == 0 ? null
                     : SchannelCredential.normalized(s);
         });

@@ -133,4 +133,20 @@ class HandBuiltHelloTest {
         assertEquals(SecStatus.SEC_I_CONTINUE_NEEDED, server.status(), server::describe);
         assertEquals(X25519, serverKeyExchangeGroup(out));
     }
+
+    /**
+     * Defect 3: RFC 8446 §4.2.1 and RFC 5246 Appendix E.1: a ClientHello whose legacy_version is above
+     * TLS 1.2 and that has no supported_versions gets TLS 1.2, and the handshake completes (the
+     * transcript covers the version the client sent).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"3,4", "4,1", "254,254"})
+    void tls12Server_legacyVersionAboveTls12WithoutSupportedVersions_answersTls12(int major, int minor) {
+        AscPeer server = AscPeer.of(ecServer());
+        byte[] out = server.receive(clientHello(major, minor, SECP256R1));
+        assertEquals(SecStatus.SEC_I_CONTINUE_NEEDED, server.status(), server::describe);
+        assertEquals(3, out[9], "ServerHello server_version major");
+        assertEquals(3, out[10], "ServerHello server_version minor: TLS 1.2");
+        assertEquals(0xC02B, serverHelloSuite(out));
+    }
 }

@@ -59,7 +59,11 @@ abstract class SchannelContext implements SecurityPackage.Context {
     /** Pending ApplyControlToken request (SCHANNEL_SHUTDOWN / SCHANNEL_ALERT), produced by the next ISC/ASC. */
     final ControlRequest control = new ControlRequest();
     volatile StreamMessages stream;
-    private final byte[] record = new byte[MAX_RECORD];
+    /**
+     * The one handshake record being offered to BC (~18 KB): allocated on first use and released when
+     * the handshake completes or fails, so that an established idle context holds little heap.
+     */
+    private byte[] record;
     /** The caller's value from phNewContext of the call that created the context (HandshakeInfo). */
     Object applicationContext;
 
@@ -201,7 +205,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
             if (type < 20 || type > 23 || major != 3 || length > MAX_RECORD - 5) {
                 // Not TLS (HTTP text, an SSLv2 hello, garbage, an absurd length): fail at once, and let
                 // BC raise the alert it defines for the header (RFC 8446 §5.1, RFC 5246 §6.2.1).
-                buf.get(base + pos, record, 0, 5);
+                buf.get(base + pos, recordBuffer(), 0, 5);
                 offerGuarded(5);
                 if (state != Lifecycle.FAILED) {
                     fail(SecStatus.SEC_E_INVALID_TOKEN);
@@ -215,7 +219,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
                 missing = need - avail;
                 break;
             }
-            buf.get(base + pos, record, 0, need);
+            buf.get(base + pos, recordBuffer(), 0, need);
             pos += need;
             consumedAny = true;
             offerGuarded(need);
@@ -311,7 +315,17 @@ abstract class SchannelContext implements SecurityPackage.Context {
 
     /** Offers {@code n} bytes of {@link #record} to BC and turns every failure into a status. */
     private void offerGuarded(int n) {
-        guarded(() -> protocol().offerInput(record, 0, n));
+        byte[] r = record;
+        guarded(() -> protocol().offerInput(r, 0, n));
+    }
+
+    private byte[] recordBuffer() {
+        byte[] r = record;
+        if (r == null) {
+            r = new byte[MAX_RECORD];
+            record = r;
+        }
+        return r;
     }
 
     /** Runs an action on BC and turns every failure into the sticky status. */
@@ -346,6 +360,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
             failure = status;
             state = Lifecycle.FAILED;
             stream = null;
+            record = null;
         }
     }
 
@@ -405,6 +420,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
     final int completeHandshake() {
         stream = new StreamMessages(this, records);
         records = null;
+        record = null; // no handshake record is read by us after this (StreamMessages owns the traffic)
         state = Lifecycle.ESTABLISHED;
         onEstablished();
         return SecStatus.SEC_E_OK;
@@ -473,6 +489,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
                 s.destroy();
             }
             dropRecords();
+            record = null;
             onDelete();
         }
     }

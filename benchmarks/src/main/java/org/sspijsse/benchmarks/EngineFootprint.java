@@ -34,6 +34,11 @@ public final class EngineFootprint {
                 }
                 long after = usedAfterGc();
                 System.out.printf("| %s | %s | %d |%n", provider, protocol, (after - before) / n);
+                if (System.getProperty("hold") != null && provider.equals(System.getProperty("hold"))) {
+                    // Time to take a class histogram (jcmd PID GC.class_histogram) of what is kept.
+                    System.out.println("holding, pid " + ProcessHandle.current().pid());
+                    Thread.sleep(20_000);
+                }
                 keep.clear();
             }
         }

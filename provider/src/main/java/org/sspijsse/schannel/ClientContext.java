@@ -40,8 +40,9 @@ final class ClientContext extends SchannelContext {
     final String targetName;
     final List<byte[]> alpn;
     int contextReq;
-    private final BcResumption.ClientProtocol protocol = new BcResumption.ClientProtocol();
-    private final SspiTlsClient tls;
+    /** BC's protocol and our peer over it: null once the handshake is done ({@link #releaseHandshake}). */
+    private BcResumption.ClientProtocol protocol = new BcResumption.ClientProtocol();
+    private SspiTlsClient tls;
     private TlsSession offeredSession;
     /** The credential in force when the handshake stopped for credentials. */
     private SchannelCredential parkedCredential;
@@ -148,8 +149,14 @@ final class ClientContext extends SchannelContext {
     }
 
     @Override
+    void releaseHandshake() {
+        protocol = null;
+        tls = null;
+    }
+
+    @Override
     boolean needsCredentials() {
-        return protocol.isDeferred();
+        return protocol != null && protocol.isDeferred();
     }
 
     @Override

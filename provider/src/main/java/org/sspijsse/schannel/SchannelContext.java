@@ -335,7 +335,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
         }
         try {
             action.run();
-            if (protocol().isClosed() && !handshakeCompleted) {
+            if (!handshakeCompleted && protocol() != null && protocol().isClosed()) {
                 // A close_notify in the middle of the handshake: the handshake cannot finish.
                 fail(SecStatus.SEC_E_ILLEGAL_MESSAGE);
             }
@@ -423,6 +423,9 @@ abstract class SchannelContext implements SecurityPackage.Context {
         record = null; // no handshake record is read by us after this (StreamMessages owns the traffic)
         state = Lifecycle.ESTABLISHED;
         onEstablished();
+        // BC sees no record from now on: dropping its protocol and peer objects leaves an idle
+        // established context with the record layer and the negotiated facts only.
+        releaseHandshake();
         return SecStatus.SEC_E_OK;
     }
 
@@ -430,6 +433,10 @@ abstract class SchannelContext implements SecurityPackage.Context {
     final org.sspijsse.sspi.HandshakeInfo handshakeInfo(String serverName, Boolean tls13) {
         int prot = tls13 == null ? 0 : CipherSuiteTable.protocolBits(tls13, client);
         return new org.sspijsse.sspi.HandshakeInfo(applicationContext, serverName, prot);
+    }
+
+    /** Drops the BC protocol and peer objects once the record layer owns the traffic. */
+    void releaseHandshake() {
     }
 
     /** Runs once our record layer owns the traffic, before the final token is delivered. */

@@ -38,9 +38,10 @@ final class ServerContext extends SchannelContext {
 
     final List<byte[]> alpn;
     int contextReq;
-    private final BcResumption.ServerProtocol protocol = new BcResumption.ServerProtocol();
+    /** BC's protocol and our peer over it: null once the handshake is done ({@link #releaseHandshake}). */
+    private BcResumption.ServerProtocol protocol = new BcResumption.ServerProtocol();
     private final ServerResumption resumption = new ServerResumption(this);
-    private final SspiTlsServer tls;
+    private SspiTlsServer tls;
     private boolean clientCertificateReceived;
 
     private ServerContext(SchannelCredential credential, int contextReq, List<byte[]> alpn) {
@@ -216,6 +217,12 @@ final class ServerContext extends SchannelContext {
         if (ticket != null) {
             output.write(ticket, 0, ticket.length);
         }
+    }
+
+    @Override
+    void releaseHandshake() {
+        protocol = null;
+        tls = null;
     }
 
     ServerResumption resumption() {

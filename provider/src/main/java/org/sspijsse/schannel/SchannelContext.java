@@ -255,6 +255,10 @@ abstract class SchannelContext implements SecurityPackage.Context {
         }
         byte[] tokenBytes = output.toByteArray();
         output.reset();
+        if (state == Lifecycle.ESTABLISHED) {
+            // The last handshake token is out: an established context writes no more of them.
+            output.release();
+        }
         return deliver(ob, slot, tokenBytes, status, buf, base, pos, len, contextReq, attr, expiry);
     }
 

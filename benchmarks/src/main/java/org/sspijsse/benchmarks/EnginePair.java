@@ -7,13 +7,17 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 
-/** A SunJSSE client and server engine, handshaken in memory, for record wrap/unwrap measurements. */
+/** A client and server engine (SunJSSE unless a context is given), handshaken in memory, for record wrap/unwrap measurements. */
 final class EnginePair {
     final SSLEngine client;
     final SSLEngine server;
 
     EnginePair(String protocol, String suite) throws Exception {
-        SSLContext ctx = SelfSignedCert.sunJsseContext(protocol);
+        this(SelfSignedCert.sunJsseContext(protocol), protocol, suite);
+    }
+
+    /** Client and server engines of one context ({@code ctx}'s provider on both sides). */
+    EnginePair(SSLContext ctx, String protocol, String suite) throws Exception {
         client = ctx.createSSLEngine("localhost", 443);
         client.setUseClientMode(true);
         server = ctx.createSSLEngine();

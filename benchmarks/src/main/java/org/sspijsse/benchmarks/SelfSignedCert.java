@@ -49,6 +49,11 @@ final class SelfSignedCert {
 
     /** A SunJSSE context holding {@code m} as its key and trusting its certificate. */
     static SSLContext sunJsseContext(String protocol, Material m) throws Exception {
+        return context(protocol, m, java.security.Security.getProvider("SunJSSE"));
+    }
+
+    /** A context of {@code provider} holding {@code m} as its key and trusting its certificate. */
+    static SSLContext context(String protocol, Material m, java.security.Provider provider) throws Exception {
         char[] pw = "bench".toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -60,8 +65,9 @@ final class SelfSignedCert {
         kmf.init(ks, pw);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(ts);
-        SSLContext ctx = SSLContext.getInstance(protocol, "SunJSSE");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLContext ctx = SSLContext.getInstance(protocol, provider);
+        // An explicit SecureRandom: BCJSSE without BouncyCastleProvider registered cannot find a "DEFAULT" one.
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new java.security.SecureRandom());
         return ctx;
     }
 }

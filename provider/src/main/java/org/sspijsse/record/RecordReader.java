@@ -112,7 +112,7 @@ final class RecordReader {
             a = buf.array();
             base = buf.arrayOffset() + off;
         } else {
-            a = scratch();
+            a = scratch(total);
             base = 0;
             buf.get(off, a, 0, total);
         }
@@ -357,9 +357,10 @@ final class RecordReader {
         return e;
     }
 
-    private byte[] scratch() {
-        if (scratch == null) {
-            scratch = new byte[5 + maxCiphertext];
+    /** The reused scratch array for direct buffers, grown to {@code need} (at most a full record). */
+    private byte[] scratch(int need) {
+        if (scratch == null || scratch.length < need) {
+            scratch = new byte[Math.max(need, scratch == null ? 0 : Math.min(2 * scratch.length, 5 + maxCiphertext))];
         }
         return scratch;
     }

@@ -90,7 +90,7 @@ final class RecordWriter {
                 && data.arrayOffset() + dOff + len == trailer.arrayOffset() + tOff) {
             sealArray(type, data.array(), data.arrayOffset() + dOff, len);
         } else {
-            byte[] s = scratch();
+            byte[] s = scratch(len + trailerSize);
             data.get(dOff, s, 0, len);
             sealArray(type, s, 0, len);
             data.put(dOff, s, 0, len);
@@ -124,7 +124,7 @@ final class RecordWriter {
             }
             System.arraycopy(hdr, 0, a, dst.arrayOffset() + hPos, headerSize);
         } else {
-            byte[] s = scratch();
+            byte[] s = scratch(n + trailerSize);
             src.get(sPos, s, 0, n);
             sealArray(type, s, 0, n);
             dst.put(hPos, hdr, 0, headerSize);
@@ -190,7 +190,7 @@ final class RecordWriter {
             sealArray(type, a, d, n);
             System.arraycopy(hdr, 0, a, dst.arrayOffset() + hPos, headerSize);
         } else {
-            byte[] s = scratch();
+            byte[] s = scratch(n + trailerSize);
             System.arraycopy(control, 0, s, 0, n);
             sealArray(type, s, 0, n);
             dst.put(hPos, hdr, 0, headerSize);
@@ -367,9 +367,14 @@ final class RecordWriter {
         }
     }
 
-    private byte[] scratch() {
-        if (scratch == null) {
-            scratch = new byte[RecordLayer.MAX_PLAINTEXT + trailerSize];
+    /**
+     * The reused scratch array, grown to {@code need} (at most a full record): a connection that only
+     * ever seals small records out of place (a NewSessionTicket, alerts) keeps a small one.
+     */
+    private byte[] scratch(int need) {
+        if (scratch == null || scratch.length < need) {
+            scratch = new byte[Math.max(need, scratch == null ? 0 : Math.min(2 * scratch.length,
+                    RecordLayer.MAX_PLAINTEXT + trailerSize))];
         }
         return scratch;
     }

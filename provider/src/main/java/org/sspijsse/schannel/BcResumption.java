@@ -294,7 +294,7 @@ final class BcResumption {
         @Override
         protected org.bouncycastle.tls.ClientHello receiveClientHelloMessage(java.io.ByteArrayInputStream buf)
                 throws IOException {
-            org.bouncycastle.tls.ClientHello hello = super.receiveClientHelloMessage(buf);
+            org.bouncycastle.tls.ClientHello hello = super.receiveClientHelloMessage(ClientHelloVersion.clamped(buf));
             clientHelloExtensions = hello.getExtensions();
             return hello;
         }

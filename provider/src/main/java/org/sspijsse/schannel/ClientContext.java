@@ -40,8 +40,9 @@ final class ClientContext extends SchannelContext {
     final String targetName;
     final List<byte[]> alpn;
     int contextReq;
-    private final BcResumption.ClientProtocol protocol = new BcResumption.ClientProtocol();
-    private final SspiTlsClient tls;
+    /** BC's protocol and our peer over it: null once the handshake is done ({@link #releaseHandshake}). */
+    private BcResumption.ClientProtocol protocol = new BcResumption.ClientProtocol();
+    private SspiTlsClient tls;
     private TlsSession offeredSession;
     /** The credential in force when the handshake stopped for credentials. */
     private SchannelCredential parkedCredential;
@@ -64,7 +65,8 @@ final class ClientContext extends SchannelContext {
 
     /** The first ISC call: no context, no input; the ClientHello in the output TOKEN. */
     static int initialize(SchannelCredential credential, String targetName, int contextReq, SecBufferDesc in,
-            Holder<SecurityPackage.Context> newContext, SecBufferDesc out, IntHolder attr, TimeStamp expiry) {
+            Holder<SecurityPackage.Context> newContext, SecBufferDesc out, IntHolder attr, TimeStamp expiry,
+            Object applicationContext) {
         if ((contextReq & (ISC_REQ_DELEGATE | ISC_REQ_PROMPT_FOR_CREDS)) != 0) {
             // The seed page: "A context attribute flag that is not valid (ISC_REQ_DELEGATE or
             // ISC_REQ_PROMPT_FOR_CREDS)".
@@ -107,6 +109,7 @@ final class ClientContext extends SchannelContext {
             }
         }
         ClientContext ctx = new ClientContext(credential, targetName, contextReq, alpn);
+        ctx.applicationContext = applicationContext;
         try {
             ctx.protocol.connect(ctx.tls);
         } catch (IOException e) {
@@ -146,8 +149,14 @@ final class ClientContext extends SchannelContext {
     }
 
     @Override
+    void releaseHandshake() {
+        protocol = null;
+        tls = null;
+    }
+
+    @Override
     boolean needsCredentials() {
-        return protocol.isDeferred();
+        return protocol != null && protocol.isDeferred();
     }
 
     @Override
@@ -203,7 +212,7 @@ final class ClientContext extends SchannelContext {
         }
         ClientCertificateSelector selector = credential.selector;
         if (credential.certificates.isEmpty() && selector != null) {
-            CertContext s = selector.select(keyTypes, issuers);
+            CertContext s = selector.select(keyTypes, issuers, handshakeInfo(HostNames.sniHostName(targetName), tls13));
             return s == null || s.getPrivateKey() == null ? null : s;
         }
         return null;
@@ -244,7 +253,8 @@ final class ClientContext extends SchannelContext {
             throw new TlsFatalAlert(AlertDescription.certificate_unknown, "empty server certificate chain");
         }
         try {
-            credential.validator().checkServerTrusted(chain.clone(), authType, targetName);
+            credential.validator().checkServerTrusted(chain.clone(), authType, targetName,
+                    handshakeInfo(HostNames.sniHostName(targetName), TlsUtils.isTLSv13(tls.tlsContext())));
         } catch (CertificateException e) {
             CertificateFailures.Failure f = CertificateFailures.classify(e);
             callbackStatus = f.status();

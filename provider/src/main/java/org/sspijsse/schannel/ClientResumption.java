@@ -20,6 +20,12 @@ import org.sspijsse.record.RecordException;
  */
 final class ClientResumption {
     private final ClientContext owner;
+    /**
+     * What this context's tickets name as their origin (for SSL_SESSION_DISABLE_RECONNECTS): a bare
+     * token, never the context itself, so that a cached ticket keeps no deleted context reachable
+     * (with its BC protocol objects: ~25-32 KB each, issue 14).
+     */
+    private final Object ticketOrigin = new Object();
     private ClientTickets.Ticket offered;
     private ClientTickets.Ticket accepted;
     private TlsSecret resumptionMasterSecret;
@@ -124,13 +130,13 @@ final class ClientResumption {
         }
         Negotiated n = owner.negotiated;
         owner.credential.clientTickets.add(owner.targetName, new ClientTickets.Ticket(t.ticket(), psk, t.ageAdd(),
-                now, expires, cipherSuite, n.serverName, n.applicationProtocol, n.peerChain, owner));
+                now, expires, cipherSuite, n.serverName, n.applicationProtocol, n.peerChain, ticketOrigin));
     }
 
     /** SSL_SESSION_DISABLE_RECONNECTS: this context's tickets leave the cache, later ones are not kept. */
     void disableReconnects() {
         disabled = true;
-        owner.credential.clientTickets.removeFrom(owner.targetName, owner);
+        owner.credential.clientTickets.removeFrom(owner.targetName, ticketOrigin);
         destroy();
     }
 

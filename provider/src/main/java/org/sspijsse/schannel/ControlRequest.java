@@ -118,7 +118,9 @@ final class ControlRequest {
                 c = stream.alertRecord(AlertLevel.warning, AlertDescription.close_notify);
             } else {
                 try {
-                    ctx.protocol().close();
+                    if (ctx.protocol() != null) {
+                        ctx.protocol().close();
+                    }
                 } catch (java.io.IOException e) {
                     // BC could not write its close_notify: the fallback below sends a plain one.
                     SchannelContext.LOG.log(System.Logger.Level.DEBUG, "close during the handshake", e);

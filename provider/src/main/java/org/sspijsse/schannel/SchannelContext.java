@@ -59,7 +59,13 @@ abstract class SchannelContext implements SecurityPackage.Context {
     /** Pending ApplyControlToken request (SCHANNEL_SHUTDOWN / SCHANNEL_ALERT), produced by the next ISC/ASC. */
     final ControlRequest control = new ControlRequest();
     volatile StreamMessages stream;
-    private final byte[] record = new byte[MAX_RECORD];
+    /**
+     * The one handshake record being offered to BC (~18 KB): allocated on first use and released when
+     * the handshake completes or fails, so that an established idle context holds little heap.
+     */
+    private byte[] record;
+    /** The caller's value from phNewContext of the call that created the context (HandshakeInfo). */
+    Object applicationContext;
 
     SchannelContext(SchannelCredential credential, boolean client) {
         this.credential = credential;
@@ -199,7 +205,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
             if (type < 20 || type > 23 || major != 3 || length > MAX_RECORD - 5) {
                 // Not TLS (HTTP text, an SSLv2 hello, garbage, an absurd length): fail at once, and let
                 // BC raise the alert it defines for the header (RFC 8446 §5.1, RFC 5246 §6.2.1).
-                buf.get(base + pos, record, 0, 5);
+                buf.get(base + pos, recordBuffer(), 0, 5);
                 offerGuarded(5);
                 if (state != Lifecycle.FAILED) {
                     fail(SecStatus.SEC_E_INVALID_TOKEN);
@@ -213,7 +219,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
                 missing = need - avail;
                 break;
             }
-            buf.get(base + pos, record, 0, need);
+            buf.get(base + pos, recordBuffer(), 0, need);
             pos += need;
             consumedAny = true;
             offerGuarded(need);
@@ -249,6 +255,10 @@ abstract class SchannelContext implements SecurityPackage.Context {
         }
         byte[] tokenBytes = output.toByteArray();
         output.reset();
+        if (state == Lifecycle.ESTABLISHED) {
+            // The last handshake token is out: an established context writes no more of them.
+            output.release();
+        }
         return deliver(ob, slot, tokenBytes, status, buf, base, pos, len, contextReq, attr, expiry);
     }
 
@@ -309,7 +319,17 @@ abstract class SchannelContext implements SecurityPackage.Context {
 
     /** Offers {@code n} bytes of {@link #record} to BC and turns every failure into a status. */
     private void offerGuarded(int n) {
-        guarded(() -> protocol().offerInput(record, 0, n));
+        byte[] r = record;
+        guarded(() -> protocol().offerInput(r, 0, n));
+    }
+
+    private byte[] recordBuffer() {
+        byte[] r = record;
+        if (r == null) {
+            r = new byte[MAX_RECORD];
+            record = r;
+        }
+        return r;
     }
 
     /** Runs an action on BC and turns every failure into the sticky status. */
@@ -319,7 +339,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
         }
         try {
             action.run();
-            if (protocol().isClosed() && !handshakeCompleted) {
+            if (!handshakeCompleted && protocol() != null && protocol().isClosed()) {
                 // A close_notify in the middle of the handshake: the handshake cannot finish.
                 fail(SecStatus.SEC_E_ILLEGAL_MESSAGE);
             }
@@ -344,6 +364,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
             failure = status;
             state = Lifecycle.FAILED;
             stream = null;
+            record = null;
         }
     }
 
@@ -403,9 +424,23 @@ abstract class SchannelContext implements SecurityPackage.Context {
     final int completeHandshake() {
         stream = new StreamMessages(this, records);
         records = null;
+        record = null; // no handshake record is read by us after this (StreamMessages owns the traffic)
         state = Lifecycle.ESTABLISHED;
         onEstablished();
+        // BC sees no record from now on: dropping its protocol and peer objects leaves an idle
+        // established context with the record layer and the negotiated facts only.
+        releaseHandshake();
         return SecStatus.SEC_E_OK;
+    }
+
+    /** What the credential's callbacks are told of this handshake (the version, if known, as SP_PROT bits). */
+    final org.sspijsse.sspi.HandshakeInfo handshakeInfo(String serverName, Boolean tls13) {
+        int prot = tls13 == null ? 0 : CipherSuiteTable.protocolBits(tls13, client);
+        return new org.sspijsse.sspi.HandshakeInfo(applicationContext, serverName, prot);
+    }
+
+    /** Drops the BC protocol and peer objects once the record layer owns the traffic. */
+    void releaseHandshake() {
     }
 
     /** Runs once our record layer owns the traffic, before the final token is delivered. */
@@ -465,6 +500,7 @@ abstract class SchannelContext implements SecurityPackage.Context {
                 s.destroy();
             }
             dropRecords();
+            record = null;
             onDelete();
         }
     }

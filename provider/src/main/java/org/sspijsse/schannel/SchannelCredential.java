@@ -48,6 +48,12 @@ final class SchannelCredential implements SecurityPackage.Credential {
     private final CertificateValidator validator;
     final ClientCertificateSelector selector;
     final org.sspijsse.sspi.ServerCertificateSelector serverSelector;
+    /** Cache bounds per credential handle (SECURITY.md, "Session caches"): entries and estimated bytes. */
+    static final int CLIENT_SESSIONS = 1024;
+    static final long CLIENT_SESSION_BYTES = 2L << 20;
+    static final long CLIENT_TICKET_BYTES = 4L << 20;
+    static final int SERVER_SESSIONS = 20_000;
+    static final long SERVER_SESSION_BYTES = 16L << 20;
     final SessionCache clientSessions;
     /** TLS 1.2 sessions this server credential issued, by session id (bounded, expiring). */
     final SessionCache serverSessions;
@@ -70,9 +76,9 @@ final class SchannelCredential implements SecurityPackage.Credential {
         this.validator = validator;
         this.selector = selector;
         this.serverSelector = serverSelector;
-        this.clientSessions = new SessionCache(1024);
-        this.serverSessions = new SessionCache(20_000);
-        this.clientTickets = new ClientTickets(1024);
+        this.clientSessions = new SessionCache(CLIENT_SESSIONS, CLIENT_SESSION_BYTES);
+        this.serverSessions = new SessionCache(SERVER_SESSIONS, SERVER_SESSION_BYTES);
+        this.clientTickets = new ClientTickets(CLIENT_SESSIONS, CLIENT_TICKET_BYTES);
     }
 
     /**

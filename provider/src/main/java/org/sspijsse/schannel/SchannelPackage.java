@@ -46,9 +46,25 @@ public final class SchannelPackage implements SecurityPackage {
     public int initializeSecurityContext(Credential credential, Context context, String targetName, int contextReq,
             SecBufferDesc input, Holder<Context> newContext, SecBufferDesc output, IntHolder contextAttr,
             TimeStamp expiry) {
+        return initializeSecurityContext(credential, context, targetName, contextReq, input, newContext, output,
+                contextAttr, expiry, null);
+    }
+
+    @Override
+    public int acceptSecurityContext(Credential credential, Context context, SecBufferDesc input, int contextReq,
+            Holder<Context> newContext, SecBufferDesc output, IntHolder contextAttr, TimeStamp expiry) {
+        return acceptSecurityContext(credential, context, input, contextReq, newContext, output, contextAttr, expiry,
+                null);
+    }
+
+    @Override
+    public int initializeSecurityContext(Credential credential, Context context, String targetName, int contextReq,
+            SecBufferDesc input, Holder<Context> newContext, SecBufferDesc output, IntHolder contextAttr,
+            TimeStamp expiry, Object applicationContext) {
         SchannelCredential cred = (SchannelCredential) credential;
         if (context == null) {
-            return ClientContext.initialize(cred, targetName, contextReq, input, newContext, output, contextAttr, expiry);
+            return ClientContext.initialize(cred, targetName, contextReq, input, newContext, output, contextAttr, expiry,
+                    applicationContext);
         }
         if (!(context instanceof ClientContext)) {
             // A server context handed to InitializeSecurityContext.
@@ -65,10 +81,12 @@ public final class SchannelPackage implements SecurityPackage {
 
     @Override
     public int acceptSecurityContext(Credential credential, Context context, SecBufferDesc input, int contextReq,
-            Holder<Context> newContext, SecBufferDesc output, IntHolder contextAttr, TimeStamp expiry) {
+            Holder<Context> newContext, SecBufferDesc output, IntHolder contextAttr, TimeStamp expiry,
+            Object applicationContext) {
         SchannelCredential cred = (SchannelCredential) credential;
         if (context == null) {
-            return ServerContext.accept(cred, contextReq, input, newContext, output, contextAttr, expiry);
+            return ServerContext.accept(cred, contextReq, input, newContext, output, contextAttr, expiry,
+                    applicationContext);
         }
         if (!(context instanceof ServerContext)) {
             // A client context handed to AcceptSecurityContext.

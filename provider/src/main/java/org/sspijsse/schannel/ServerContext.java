@@ -38,9 +38,10 @@ final class ServerContext extends SchannelContext {
 
     final List<byte[]> alpn;
     int contextReq;
-    private final BcResumption.ServerProtocol protocol = new BcResumption.ServerProtocol();
+    /** BC's protocol and our peer over it: null once the handshake is done ({@link #releaseHandshake}). */
+    private BcResumption.ServerProtocol protocol = new BcResumption.ServerProtocol();
     private final ServerResumption resumption = new ServerResumption(this);
-    private final SspiTlsServer tls;
+    private SspiTlsServer tls;
     private boolean clientCertificateReceived;
 
     private ServerContext(SchannelCredential credential, int contextReq, List<byte[]> alpn) {
@@ -52,7 +53,8 @@ final class ServerContext extends SchannelContext {
 
     /** The first ASC call: the client's first bytes (and the server's ALPN preference list). */
     static int accept(SchannelCredential credential, int contextReq, SecBufferDesc in,
-            Holder<SecurityPackage.Context> newContext, SecBufferDesc out, IntHolder attr, TimeStamp expiry) {
+            Holder<SecurityPackage.Context> newContext, SecBufferDesc out, IntHolder attr, TimeStamp expiry,
+            Object applicationContext) {
         if ((contextReq & ASC_REQ_DELEGATE) != 0) {
             return SecStatus.SEC_E_UNSUPPORTED_FUNCTION;
         }
@@ -71,6 +73,7 @@ final class ServerContext extends SchannelContext {
             }
         }
         ServerContext ctx = new ServerContext(credential, contextReq, alpn);
+        ctx.applicationContext = applicationContext;
         try {
             ctx.protocol.accept(ctx.tls);
         } catch (IOException e) {
@@ -133,7 +136,7 @@ final class ServerContext extends SchannelContext {
         }
         negotiated.peerChain = chain;
         try {
-            credential.validator().checkClientTrusted(chain.clone(), "UNKNOWN");
+            credential.validator().checkClientTrusted(chain.clone(), "UNKNOWN", handshakeInfo(tls.sniName(), tls13));
         } catch (CertificateException e) {
             CertificateFailures.Failure f = CertificateFailures.classify(e);
             callbackStatus = f.status();
@@ -214,6 +217,12 @@ final class ServerContext extends SchannelContext {
         if (ticket != null) {
             output.write(ticket, 0, ticket.length);
         }
+    }
+
+    @Override
+    void releaseHandshake() {
+        protocol = null;
+        tls = null;
     }
 
     ServerResumption resumption() {

@@ -12,6 +12,7 @@ import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.KeyExchangeAlgorithm;
 import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SecurityParameters;
@@ -86,6 +87,59 @@ final class SspiTlsServer extends AbstractTlsServer {
                 }
             }
         }
+    }
+
+    /**
+     * The ECDHE groups we serve over TLS 1.2, the prime and Montgomery curves Schannel offers. Binary
+     * and obsolete curves (sect*, brainpool, secp*k1, ...) are never chosen, hence never instantiated:
+     * BC precomputes F2m tables for 1-4 s on a binary curve's first use.
+     */
+    private static final int[] ECDHE_GROUPS = {NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1,
+            NamedGroup.x448, NamedGroup.secp521r1};
+
+    private static boolean served(int group) {
+        for (int g : ECDHE_GROUPS) {
+            if (g == group) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * RFC 8422 §5.1: the curve comes only from the client's supported_groups. BC 1.84 counts every
+     * group the client names, so a client naming only sect163k1 made ECDHE suites selectable. Counting
+     * only groups we serve leaves 0 bits when none is shared: the ECDHE suites are then refused (and
+     * with no other suite, handshake_failure). No extension: the client accepts any curve (§5.1).
+     */
+    @Override
+    protected int getMaximumNegotiableCurveBits() {
+        int[] client = context.getSecurityParametersHandshake().getClientSupportedGroups();
+        if (client == null) {
+            return super.getMaximumNegotiableCurveBits();
+        }
+        int bits = 0;
+        for (int g : client) {
+            if (served(g)) {
+                bits = Math.max(bits, NamedGroup.getCurveBits(g));
+            }
+        }
+        return bits;
+    }
+
+    /** RFC 8422 §5.1: the first group of the client's list that we serve and that is strong enough. */
+    @Override
+    protected int selectECDH(int minimumCurveBits) {
+        int[] client = context.getSecurityParametersHandshake().getClientSupportedGroups();
+        if (client == null) {
+            return selectECDHDefault(minimumCurveBits);
+        }
+        for (int g : client) {
+            if (served(g) && NamedGroup.getCurveBits(g) >= minimumCurveBits) {
+                return g;
+            }
+        }
+        return -1;
     }
 
     /** TLS 1.2: a suite is selectable only if we hold a certificate of its key type (RSA / ECDSA). */
@@ -178,7 +232,8 @@ final class SspiTlsServer extends AbstractTlsServer {
                 : TlsUtils.getKeyExchangeAlgorithm(cipherSuite) == KeyExchangeAlgorithm.ECDHE_RSA
                         ? new String[] {"RSA", "RSASSA-PSS"} : new String[] {"EC", "Ed25519"};
         CertContext cc = selected.computeIfAbsent(String.join(",", keyTypes), k -> {
-            CertContext s = cred.serverSelector.select(sniName, keyTypes, new java.security.Principal[0]);
+            CertContext s = cred.serverSelector.select(sniName, keyTypes, new java.security.Principal[0],
+                    owner.handshakeInfo(sniName, TlsUtils.isTLSv13(context)));
             return s == null || s.getPrivateKey() == null || s.getChainLength() == 0 ? null
                     : SchannelCredential.normalized(s);
         });

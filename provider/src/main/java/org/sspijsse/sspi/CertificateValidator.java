@@ -25,4 +25,19 @@ public interface CertificateValidator {
 
     /** The CAs whose names a server sends in its CertificateRequest; may be empty. */
     X509Certificate[] getAcceptedIssuers();
+
+    /**
+     * {@link #checkServerTrusted(X509Certificate[], String, String)} with what is known of the
+     * handshake; the package calls this one. The default ignores {@code info}.
+     */
+    default void checkServerTrusted(X509Certificate[] chain, String authType, String targetName, HandshakeInfo info)
+            throws CertificateException {
+        checkServerTrusted(chain, authType, targetName);
+    }
+
+    /** {@link #checkClientTrusted(X509Certificate[], String)} with what is known of the handshake. */
+    default void checkClientTrusted(X509Certificate[] chain, String authType, HandshakeInfo info)
+            throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
 }

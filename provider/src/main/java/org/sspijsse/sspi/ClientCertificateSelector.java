@@ -15,4 +15,9 @@ public interface ClientCertificateSelector {
      * @param issuers the CA names of the server's request, possibly empty
      */
     CertContext select(String[] keyTypes, Principal[] issuers);
+
+    /** {@link #select(String[], Principal[])} with what is known of the handshake; the package calls this one. */
+    default CertContext select(String[] keyTypes, Principal[] issuers, HandshakeInfo info) {
+        return select(keyTypes, issuers);
+    }
 }

@@ -8,8 +8,22 @@ package org.sspijsse.sspi;
  */
 public final class CtxtHandle {
     volatile HandleSlot<SecurityPackage.Context> slot;
+    private volatile Object applicationContext;
 
     public CtxtHandle() {
+    }
+
+    /**
+     * A value of the caller's own, given to the credential's callbacks in {@link HandshakeInfo}
+     * when the handle is the {@code phNewContext} of the call that creates the context. Set it
+     * before that first ISC/ASC call; the package never reads or changes it otherwise.
+     */
+    public void setApplicationContext(Object value) {
+        this.applicationContext = value;
+    }
+
+    public Object getApplicationContext() {
+        return applicationContext;
     }
 
     /** True while the handle refers to a live context. */

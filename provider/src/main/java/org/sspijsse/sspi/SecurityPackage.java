@@ -27,6 +27,24 @@ public interface SecurityPackage {
     int acceptSecurityContext(Credential credential, Context context, SecBufferDesc input, int contextReq,
             Holder<Context> newContext, SecBufferDesc output, IntHolder contextAttr, TimeStamp expiry);
 
+    /**
+     * InitializeSecurityContext with the caller's value from {@code phNewContext}
+     * ({@link CtxtHandle#setApplicationContext}), for the context this call may create.
+     */
+    default int initializeSecurityContext(Credential credential, Context context, String targetName, int contextReq,
+            SecBufferDesc input, Holder<Context> newContext, SecBufferDesc output, IntHolder contextAttr,
+            TimeStamp expiry, Object applicationContext) {
+        return initializeSecurityContext(credential, context, targetName, contextReq, input, newContext, output,
+                contextAttr, expiry);
+    }
+
+    /** AcceptSecurityContext with the caller's value from {@code phNewContext}. */
+    default int acceptSecurityContext(Credential credential, Context context, SecBufferDesc input, int contextReq,
+            Holder<Context> newContext, SecBufferDesc output, IntHolder contextAttr, TimeStamp expiry,
+            Object applicationContext) {
+        return acceptSecurityContext(credential, context, input, contextReq, newContext, output, contextAttr, expiry);
+    }
+
     /** Credentials of one package. */
     interface Credential {
         void free();

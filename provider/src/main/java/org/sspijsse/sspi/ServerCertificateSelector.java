@@ -18,4 +18,9 @@ public interface ServerCertificateSelector {
      * @param issuers CA names the client accepts (TLS 1.3 certificate_authorities), possibly empty
      */
     CertContext select(String serverName, String[] keyTypes, Principal[] issuers);
+
+    /** {@link #select(String, String[], Principal[])} with what is known of the handshake; the package calls this one. */
+    default CertContext select(String serverName, String[] keyTypes, Principal[] issuers, HandshakeInfo info) {
+        return select(serverName, keyTypes, issuers);
+    }
 }

@@ -147,9 +147,10 @@ public final class Sspi {
         SecurityPackage pkg = ctx != null ? ctxSlot.pkg : credPkg;
         Holder<SecurityPackage.Context> newCtx = new Holder<>();
         try {
+            Object app = phNewContext == null ? null : phNewContext.getApplicationContext();
             int status = client
-                    ? pkg.initializeSecurityContext(cred, ctx, target, req, in, newCtx, out, attr, expiry)
-                    : pkg.acceptSecurityContext(cred, ctx, in, req, newCtx, out, attr, expiry);
+                    ? pkg.initializeSecurityContext(cred, ctx, target, req, in, newCtx, out, attr, expiry, app)
+                    : pkg.acceptSecurityContext(cred, ctx, in, req, newCtx, out, attr, expiry, app);
             if (newCtx.value != null && phNewContext != null) {
                 if (ctx != null && newCtx.value == ctx) {
                     phNewContext.slot = ctxSlot;

@@ -55,7 +55,8 @@ final class EngineLoop {
         @Override
         public String toString() {
             return name + "[statuses=" + statuses + ", finished=" + finished + ", failure=" + failure
-                    + ", violations=" + violations + "]";
+                    + ", violations=" + violations + ", now=" + engine.getHandshakeStatus() + ", inboundDone="
+                    + engine.isInboundDone() + ", outboundDone=" + engine.isOutboundDone() + "]";
         }
     }
 
@@ -128,7 +129,11 @@ final class EngineLoop {
         try {
             switch (s.engine.getHandshakeStatus()) {
                 case NEED_TASK:
-                    return runTasks(s.engine) > 0;
+                    if (runTasks(s.engine) > 0) {
+                        return true;
+                    }
+                    s.violations.add("NEED_TASK but getDelegatedTask() returned null");
+                    return false;
                 case NEED_WRAP:
                     SSLEngineResult w = s.engine.wrap(EMPTY, peer.inbound);
                     s.record(w);

@@ -62,6 +62,10 @@ final class EngineLoop {
 
     final Side client;
     final Side server;
+    /** Runs each delegated task; inline by default. */
+    java.util.function.Consumer<Runnable> taskRunner = Runnable::run;
+    /** Called on a side's NEED_TASK before its tasks run (to poke the engine while a task is pending). */
+    java.util.function.Consumer<Side> beforeTasks = s -> { };
 
     EngineLoop(SSLEngine client, SSLEngine server) {
         this.client = new Side("client", client);
@@ -129,7 +133,8 @@ final class EngineLoop {
         try {
             switch (s.engine.getHandshakeStatus()) {
                 case NEED_TASK:
-                    if (runTasks(s.engine) > 0) {
+                    beforeTasks.accept(s);
+                    if (runTasks(s.engine, taskRunner) > 0) {
                         return true;
                     }
                     s.violations.add("NEED_TASK but getDelegatedTask() returned null");
@@ -165,10 +170,14 @@ final class EngineLoop {
     }
 
     static int runTasks(SSLEngine e) {
+        return runTasks(e, Runnable::run);
+    }
+
+    static int runTasks(SSLEngine e, java.util.function.Consumer<Runnable> runner) {
         int n = 0;
         Runnable t;
         while ((t = e.getDelegatedTask()) != null && n < 100) {
-            t.run();
+            runner.accept(t);
             n++;
         }
         return n;

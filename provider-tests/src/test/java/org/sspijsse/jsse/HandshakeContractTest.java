@@ -26,6 +26,14 @@ class HandshakeContractTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @MethodSource("org.sspijsse.jsse.Pair#ed25519")
+    void handshake_ed25519ServerCertificate_completesAndClientSeesTheChain(Pair p) throws Exception {
+        EngineLoop l = EngineLoop.connected(p);
+        assertEquals(p.protocol(), l.client.engine.getSession().getProtocol());
+        assertArrayEquals(Contexts.serverCert(p.keyType()).chain(), l.client.engine.getSession().getPeerCertificates());
+    }
+
+    @ParameterizedTest(name = "{0}")
     @MethodSource(ALL)
     void handshakeStatus_beforeBeginHandshake_isNotHandshaking(Pair p) {
         EngineLoop l = EngineLoop.create(p);

@@ -21,6 +21,11 @@ record Pair(Provider client, Provider server, String protocol, KeyType keyType) 
         return matrix(PROTOCOLS, List.of(KeyType.EC_P256));
     }
 
+    /** Every provider pair, both versions, Ed25519 server certificates. */
+    static Stream<Pair> ed25519() {
+        return matrix(PROTOCOLS, List.of(KeyType.ED25519));
+    }
+
     /** Every provider pair, TLS 1.2 only, ECDSA. */
     static Stream<Pair> tls12() {
         return matrix(List.of("TLSv1.2"), List.of(KeyType.EC_P256));

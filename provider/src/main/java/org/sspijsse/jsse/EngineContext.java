@@ -39,6 +39,8 @@ final class EngineContext {
     private static final int ASC_FLAGS = AscReq.ASC_REQ_SEQUENCE_DETECT | AscReq.ASC_REQ_REPLAY_DETECT
             | AscReq.ASC_REQ_CONFIDENTIALITY | AscReq.ASC_REQ_ALLOCATE_MEMORY | AscReq.ASC_REQ_STREAM;
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final SspiSslContext sslContext;
     private final SspiSslEngine engine;
     private final String host;
@@ -176,10 +178,10 @@ final class EngineContext {
         boolean asTask;
         synchronized (this) {
             inboundRecords++;
-            // A ChangeCipherSpec (type 20) carries no certificate, nor does a TLS 1.2 Finished
+            // An alert (21) or ChangeCipherSpec (20) carries no certificate, nor does a TLS 1.2 Finished
             // (type 22 after the peer's ChangeCipherSpec); TLS 1.3's flight after its
             // compatibility ChangeCipherSpec is type 23 (RFC 8446 §5, App. D.4).
-            boolean certificateFlight = type != 20 && !(peerCcsSeen && type == 22);
+            boolean certificateFlight = (type == 22 || type == 23) && !(peerCcsSeen && type == 22);
             if (type == 20) {
                 peerCcsSeen = true;
             }
@@ -328,6 +330,12 @@ final class EngineContext {
         byte[] id = null;
         if (Sspi.queryContextAttributes(ctx, SecPkgAttr.SECPKG_ATTR_SESSION_INFO, h) == SecStatus.SEC_E_OK) {
             id = ((SecPkgContext.SessionInfo) h.value).getSessionId();
+        }
+        if (id == null || id.length == 0) {
+            // TLS 1.3 has no session id of its own (legacy_session_id may be empty): like SunJSSE,
+            // the JSSE session gets a random one, so that it is valid and listed by its context.
+            id = new byte[32];
+            RANDOM.nextBytes(id);
         }
         String chosen = "";
         if (Sspi.queryContextAttributes(ctx, SecPkgAttr.SECPKG_ATTR_APPLICATION_PROTOCOL, h) == SecStatus.SEC_E_OK) {

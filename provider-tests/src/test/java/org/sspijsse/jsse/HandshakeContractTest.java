@@ -100,8 +100,6 @@ class HandshakeContractTest {
         for (SSLSession s : List.of(cs, ss)) {
             assertTrue(s.getPacketBufferSize() >= 16709, "packet buffer " + s.getPacketBufferSize());
             assertTrue(s.getApplicationBufferSize() >= 16384, "app buffer " + s.getApplicationBufferSize());
-            boolean ours = Providers.isOurs(s == cs ? p.client() : p.server());
-            Known.difference(Known.TLS13_SESSION_NOT_VALID, !s.isValid() && ours && p.tls13());
             assertTrue(s.isValid(), (s == cs ? "client" : "server") + " session isValid()");
         }
     }

@@ -422,7 +422,12 @@ final class EngineContext {
         if (pending != null) {
             return HandshakeStatus.NEED_WRAP;
         }
-        if (failure != null || !started) {
+        if (failure != null) {
+            // A failure met in a delegated task with no alert to send is still unreported: NEED_WRAP
+            // brings the application to the wrap that throws it.
+            return failureThrown ? HandshakeStatus.NOT_HANDSHAKING : HandshakeStatus.NEED_WRAP;
+        }
+        if (!started) {
             return HandshakeStatus.NOT_HANDSHAKING;
         }
         if (closeRequested && !closeProduced && !outboundDone) {

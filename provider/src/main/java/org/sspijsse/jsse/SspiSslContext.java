@@ -135,13 +135,13 @@ public final class SspiSslContext extends SSLContextSpi {
     @Override
     protected SSLSocketFactory engineGetSocketFactory() {
         checkInitialized();
-        throw new UnsupportedOperationException("SspiJsse has no SSLSocket yet: use SSLEngine");
+        return new SspiSocketFactory(this);
     }
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
         checkInitialized();
-        throw new UnsupportedOperationException("SspiJsse has no SSLServerSocket yet: use SSLEngine");
+        return new SspiServerSocketFactory(this);
     }
 
     @Override

@@ -269,7 +269,17 @@ final class SspiSslEngine extends SSLEngine {
         m.get(1).clear();
         m.get(2).clear();
         m.get(3).clear();
-        int st = ec.decrypt(m);
+        int st;
+        // Under wrapLock: between a DecryptMessage that hands back a post-handshake message and
+        // the ISC/ASC that takes it, EncryptMessage fails (SEC_E_CONTEXT_EXPIRED); a wrap on
+        // another thread must not fall into that window.
+        synchronized (wrapLock) {
+            st = ec.decrypt(m);
+            if (st == SecStatus.SEC_I_RENEGOTIATE) {
+                ec.postHandshake(m.find(SECBUFFER_EXTRA));
+                return result(Status.OK, recLen, 0, ec.status());
+            }
+        }
         if (st == SecStatus.SEC_E_OK) {
             SecBuffer data = m.find(SECBUFFER_DATA);
             int ptLen = data == null ? 0 : data.getCbBuffer();
@@ -288,13 +298,6 @@ final class SspiSslEngine extends SSLEngine {
         if (st == SecStatus.SEC_I_CONTEXT_EXPIRED) {
             ec.onPeerCloseNotify();
             return result(Status.CLOSED, recLen, 0, ec.status());
-        }
-        if (st == SecStatus.SEC_I_RENEGOTIATE) {
-            SecBuffer extra = m.find(SECBUFFER_EXTRA);
-            synchronized (wrapLock) {
-                ec.postHandshake(extra);
-            }
-            return result(Status.OK, recLen, 0, ec.status());
         }
         // A bad record: the alert the package holds is queued for wrap; the failure is thrown now.
         synchronized (wrapLock) {

@@ -140,6 +140,11 @@ abstract class SchannelContext implements SecurityPackage.Context {
                 // ignores its input (SSPI-FACTS.md, "ApplyControlToken").
                 return finishWithToken(ob, control.produce(this), SecStatus.SEC_E_OK, contextReq, attr, expiry);
             }
+            if (state == Lifecycle.CLOSED && stream != null && stream.hasPendingMessage()) {
+                // Our close_notify is out but the read side is open (TLS 1.3 half-close): a
+                // NewSessionTicket or KeyUpdate that arrives now is still processed, without a token.
+                return stream.postHandshake(in, ob, contextReq, attr, expiry);
+            }
             if (state == Lifecycle.CLOSED) {
                 ob.clear();
                 return InputBuffers.isEmpty(in) ? SecStatus.SEC_E_INCOMPLETE_MESSAGE : SecStatus.SEC_E_CONTEXT_EXPIRED;

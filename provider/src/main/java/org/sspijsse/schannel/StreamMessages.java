@@ -252,6 +252,11 @@ final class StreamMessages {
      * SEC_E_OK with our KeyUpdate as the token when the peer asked for one, a no_renegotiation
      * warning for a TLS 1.2 HelloRequest, and no token for a NewSessionTicket.
      */
+    /** A post-handshake message DecryptMessage handed back waits for ISC/ASC. */
+    boolean hasPendingMessage() {
+        return pendingMessage != null;
+    }
+
     int postHandshake(SecBufferDesc in, OutputBuffers ob, int contextReq, IntHolder attr, TimeStamp expiry) {
         byte[] m = pendingMessage;
         if (m == null) {
@@ -280,7 +285,7 @@ final class StreamMessages {
         }
         byte[] token = new byte[0];
         try {
-            if (type == HandshakeType.key_update && records.isKeyUpdateOwed()) {
+            if (type == HandshakeType.key_update && records.isKeyUpdateOwed() && !records.isWriteClosed()) {
                 token = sealKeyUpdate(false);
             } else if (type == HandshakeType.hello_request) {
                 // RFC 5246 §7.4.1.1: a client that does not renegotiate may answer no_renegotiation.

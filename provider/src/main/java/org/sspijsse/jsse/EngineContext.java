@@ -505,10 +505,6 @@ final class EngineContext {
         return trailer;
     }
 
-    int minTrailer() {
-        return trailer;
-    }
-
     int maxFragment() {
         int max = config.maximumPacketSize;
         int f = 16384;

@@ -237,7 +237,7 @@ final class SspiSslEngine extends SSLEngine {
         for (int i = offset; i < offset + length; i++) {
             room += dsts[i].remaining();
         }
-        int bound = Math.max(0, recLen - ec.header() - ec.minTrailer());
+        int bound = Math.max(0, recLen - ec.header() - ec.trailer());
         if (room < bound) {
             return result(Status.BUFFER_OVERFLOW, 0, 0, ec.status());
         }
